@@ -1,0 +1,24 @@
+// See https://svelte.dev/docs/kit/types#app.d.ts
+import type { SessionAgent } from '$lib/server/auth/session';
+
+declare global {
+	namespace App {
+		interface Error {
+			message: string;
+			/** Request id, shown on error pages so support can find the log line. */
+			requestId?: string;
+		}
+		interface Locals {
+			requestId: string;
+			/** The signed-in agent (session cookie or API bearer token), or null. */
+			agent: SessionAgent | null;
+			/** Session id when signed in through the cookie (not for API tokens). */
+			sessionId: string | null;
+		}
+		// interface PageData {}
+		// interface PageState {}
+		// interface Platform {}
+	}
+}
+
+export {};

@@ -1,0 +1,4 @@
+// Placeholder until sessions land (same session).
+export interface SessionAgent {
+	id: string;
+}
