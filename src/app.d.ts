@@ -1,5 +1,5 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
-import type { SessionAgent } from '$lib/server/auth/session';
+import type { SessionAgent } from '$lib/domain/types';
 
 declare global {
 	namespace App {

@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -36,8 +37,12 @@ async function main() {
 
 	if (!process.env.MONGODB_URI) {
 		say('MONGODB_URI is not set: starting the embedded database (PostgreSQL + FerretDB)…');
+		const dataDir = process.env.GUICHET_DATA_DIR ?? defaultDataDir('demo');
+		// End-to-end runs start from an empty database every time.
+		if (process.env.GUICHET_E2E_FRESH === '1')
+			await rm(await resolveDataDir(dataDir), { recursive: true, force: true });
 		embedded = await startEmbeddedDatabase({
-			dataDir: process.env.GUICHET_DATA_DIR ?? defaultDataDir('demo'),
+			dataDir,
 			log: say
 		});
 		process.env.MONGODB_URI = embedded.uri;

@@ -42,3 +42,28 @@ export const TERRITORY_TIME_ZONES = [
 	'Pacific/Tahiti'
 ] as const;
 export type TerritoryTimeZone = (typeof TERRITORY_TIME_ZONES)[number];
+
+/**
+ * Who is acting: what the permission module needs to know about an agent. Built from the Agent document at
+ * session or API-token validation; ids are strings.
+ */
+export interface AgentPrincipal {
+	id: string;
+	roles: { organisationId: string; level: AgentRole }[];
+	serviceIds: string[];
+	/** True when one of the agent's services is the Secrétariat (sees every agenda of its organisations). */
+	secretariat: boolean;
+	territorialRoles: {
+		territoryId: string;
+		manageTeams: boolean;
+		manageAccessRights: boolean;
+		inviteAgents: boolean;
+	}[];
+}
+
+/** The signed-in agent as pages and endpoints see it (locals.agent). */
+export interface SessionAgent extends AgentPrincipal {
+	email?: string;
+	firstName: string;
+	lastName: string;
+}

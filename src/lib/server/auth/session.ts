@@ -1,4 +1,2 @@
 // Placeholder until sessions land (same session).
-export interface SessionAgent {
-	id: string;
-}
+export type { SessionAgent } from '../../domain/types.ts';
