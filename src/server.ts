@@ -46,6 +46,7 @@ async function main() {
 			log: say
 		});
 		process.env.MONGODB_URI = embedded.uri;
+		process.env.GUICHET_EMBEDDED_PG_URL = embedded.pgUrl;
 		say(`Embedded database ready (${embedded.dataDir}).`);
 	}
 	process.env.PUBLIC_URL ??= `http://localhost:${port}`;

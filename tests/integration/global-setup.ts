@@ -7,11 +7,13 @@ import { startEmbeddedDatabase, defaultDataDir } from '../../src/lib/server/db/e
 export default async function setup(project: TestProject) {
 	if (process.env.MONGODB_URI) {
 		project.provide('mongodbUri', process.env.MONGODB_URI);
+		project.provide('embeddedPostgresUrl', '');
 		return;
 	}
 	const dataDir = defaultDataDir(`test-${process.pid}`);
 	const db = await startEmbeddedDatabase({ dataDir, fast: true, log: () => {} });
 	project.provide('mongodbUri', db.uri);
+	project.provide('embeddedPostgresUrl', db.pgUrl);
 	return async () => {
 		await db.stop();
 		await fs.rm(db.dataDir, { recursive: true, force: true });
@@ -22,5 +24,6 @@ export default async function setup(project: TestProject) {
 declare module 'vitest' {
 	export interface ProvidedContext {
 		mongodbUri: string;
+		embeddedPostgresUrl: string;
 	}
 }

@@ -18,6 +18,10 @@ export const env = {
 	get mongodbUri() {
 		return str('MONGODB_URI');
 	},
+	/** Set by the embedded launcher's callers: PostgreSQL behind FerretDB (for its expression indexes). */
+	get embeddedPostgresUrl() {
+		return str('GUICHET_EMBEDDED_PG_URL');
+	},
 	get mongodbDbName() {
 		return str('MONGODB_DB') ?? 'guichet';
 	},
