@@ -18,6 +18,7 @@ import (
 func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on")
 	pgURL := flag.String("postgresql-url", "", "PostgreSQL connection string")
+	watchStdin := flag.Bool("exit-on-stdin-eof", false, "exit when standard input closes (the parent process died)")
 	verbose := flag.Bool("verbose", false, "log warnings (FerretDB logs every duplicate-key error at higher levels)")
 	flag.Parse()
 
@@ -40,6 +41,14 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+
+	if *watchStdin {
+		// The launcher keeps a pipe open on our stdin: EOF means it is gone (even killed), so don't outlive it.
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			stop()
+		}()
+	}
 
 	fmt.Println("ferretdb listening on", *listen)
 	if err := f.Run(ctx); err != nil && ctx.Err() == nil {

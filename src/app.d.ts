@@ -14,6 +14,8 @@ declare global {
 			agent: SessionAgent | null;
 			/** Session id when signed in through the cookie (not for API tokens). */
 			sessionId: string | null;
+			/** Set by the guard hook when it refused a page navigation (rendered as a 403 by the root layout). */
+			accessDenied?: boolean;
 		}
 		// interface PageData {}
 		// interface PageState {}

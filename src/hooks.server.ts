@@ -25,7 +25,8 @@ export const handle = sequence(handleRequestId, handleSession, handleGuards);
 /** Log the error with the request id; the browser only gets a French message and that id. */
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const requestId = event.locals.requestId ?? randomUUID();
-	if (status >= 500) logger.error({ err: error, requestId, path: event.url.pathname }, 'unhandled error');
+	// The route id, not the path: paths carry secrets (reset tokens, ICS secrets, /r/ links).
+	if (status >= 500) logger.error({ err: error, requestId, route: event.route.id }, 'unhandled error');
 	return {
 		message: status === 404 ? 'Page introuvable' : status >= 500 ? 'Une erreur inattendue est survenue.' : message,
 		requestId

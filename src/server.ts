@@ -6,6 +6,7 @@
  * or GUICHET_DATA_DIR). GUICHET_SEED=if-empty seeds demo data into an empty database.
  */
 import http from 'node:http';
+import net from 'node:net';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,10 +14,12 @@ import { pathToFileURL } from 'node:url';
 import {
 	defaultDataDir,
 	projectRoot,
+	resolveDataDir,
 	startEmbeddedDatabase,
 	StartupError,
 	type EmbeddedDatabase
 } from './lib/server/db/embedded.ts';
+import { removeRuntimeFileSync, writeRuntimeFile } from './lib/server/db/runtime-file.ts';
 
 process.env.NODE_ENV ??= 'production';
 const port = Number.parseInt(process.env.PORT ?? '3000', 10);
@@ -31,9 +34,20 @@ function fail(message: string): never {
 let embedded: EmbeddedDatabase | undefined;
 let stopping = false;
 
+function portIsFree(p: number, h: string): Promise<boolean> {
+	return new Promise((resolve) => {
+		const probe = net.createServer();
+		probe.once('error', () => resolve(false));
+		probe.listen(p, h, () => probe.close(() => resolve(true)));
+	});
+}
+
 async function main() {
 	const handlerFile = path.join(projectRoot, 'build', 'handler.js');
 	if (!existsSync(handlerFile)) fail('No build found: run `npm start` (or `npm run build` then `npm run serve`).');
+
+	// Say it before starting anything else.
+	if (!(await portIsFree(port, host))) fail(`Port ${port} is already in use: set PORT to another one.`);
 
 	if (!process.env.MONGODB_URI) {
 		say('MONGODB_URI is not set: starting the embedded database (PostgreSQL + FerretDB)…');
@@ -47,9 +61,13 @@ async function main() {
 		});
 		process.env.MONGODB_URI = embedded.uri;
 		process.env.GUICHET_EMBEDDED_PG_URL = embedded.pgUrl;
+		// Lets `npm run api-token` reach this database instead of starting (and clashing with) its own.
+		await writeRuntimeFile(embedded.dataDir, { mongodbUri: embedded.uri, pgUrl: embedded.pgUrl });
 		say(`Embedded database ready (${embedded.dataDir}).`);
 	}
 	process.env.PUBLIC_URL ??= `http://localhost:${port}`;
+	// SvelteKit's CSRF check compares form posts with ORIGIN (adapter-node assumes https otherwise).
+	process.env.ORIGIN ??= process.env.PUBLIC_URL;
 
 	if (process.env.GUICHET_SEED === 'if-empty') {
 		const { seedIfEmpty } = await import('./lib/server/seed/index.ts');
@@ -86,6 +104,7 @@ async function main() {
 			Symbol.for('guichet.runtime')
 		];
 		await runtime?.stop();
+		if (embedded) removeRuntimeFileSync(embedded.dataDir);
 		await embedded?.stop();
 		say('Stopped.');
 		process.exit(0);
@@ -95,6 +114,7 @@ async function main() {
 }
 
 main().catch(async (err: unknown) => {
+	if (embedded) removeRuntimeFileSync(embedded.dataDir);
 	await embedded?.stop().catch(() => {});
 	if (err instanceof StartupError) fail(err.message);
 	fail(`Start-up failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -253,9 +253,14 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
 
 	const ferretPort = await freePort();
 	const pgUrl = `postgres://postgres:${password}@127.0.0.1:${pgPort}/ferretdb`;
-	const ferret = spawn(binary, ['--listen', `127.0.0.1:${ferretPort}`, '--postgresql-url', pgUrl], {
-		stdio: ['ignore', 'ignore', 'pipe']
-	});
+	// stdin stays an open pipe: FerretDB exits when it closes, so it never outlives a crashed parent.
+	const ferret = spawn(
+		binary,
+		['--listen', `127.0.0.1:${ferretPort}`, '--postgresql-url', pgUrl, '--exit-on-stdin-eof'],
+		{
+			stdio: ['pipe', 'ignore', 'pipe']
+		}
+	);
 	let ferretErr = '';
 	ferret.stderr?.on('data', (c: Buffer) => {
 		ferretErr = (ferretErr + c.toString()).slice(-2000);

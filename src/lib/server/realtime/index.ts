@@ -1,4 +1,15 @@
 import type { RuntimePart } from '../runtime.ts';
+import { attachRealtime } from './server.ts';
 
-// Placeholder until Socket.IO lands (same session): attaches nothing.
-export const realtimePart: RuntimePart = { name: 'realtime', start: async () => undefined };
+export { attachRealtime, SOCKET_PATH, type Realtime, type RealtimeOptions } from './server.ts';
+export { orgRoom, agentRoom } from './rooms.ts';
+
+/** Socket.IO on the HTTP server handed over by the entry or the Vite plugin (see runtime.ts). */
+export const realtimePart: RuntimePart = {
+	name: 'realtime',
+	async start(httpServer) {
+		if (!httpServer) return undefined;
+		const realtime = await attachRealtime(httpServer);
+		return () => realtime.stop();
+	}
+};

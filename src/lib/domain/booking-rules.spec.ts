@@ -1,0 +1,290 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canBookMotif, checkBooking, type BookingInput, type BookingRequest } from './booking-rules.ts';
+import { findSlots, type CollectiveSessionInput, type PlageInput, type RdvInput } from './slots.ts';
+
+const PARIS = 'Europe/Paris';
+const at = (iso: string) => new Date(iso);
+
+const plage: PlageInput = {
+	id: 'p1',
+	agentId: 'a1',
+	lieuId: 'l1',
+	motifIds: ['m1'],
+	firstDay: '2026-11-23',
+	startTime: '09:00',
+	endTime: '12:00',
+	recurrence: { every: 'week', interval: 1, weekdays: [1, 2, 3, 4, 5] },
+	timeZone: PARIS
+};
+
+function input(over: Partial<BookingInput> = {}): BookingInput {
+	return {
+		motif: {
+			id: 'm1',
+			durationMinutes: 30,
+			minBookingDelayMinutes: 30,
+			maxBookingDelayMinutes: 60 * 24 * 60,
+			bookableBy: 'everyone'
+		},
+		territory: { departement: '62', timeZone: PARIS, allowWorkOnHolidays: false },
+		plages: [plage],
+		absences: [],
+		rdvs: [],
+		...over
+	};
+}
+
+const now = at('2026-11-23T07:00:00Z'); // Monday 08:00 in Paris
+
+function request(over: Partial<BookingRequest> = {}): BookingRequest {
+	// Tuesday 24 November, 09:00–09:30 in Paris.
+	return {
+		actor: 'usager',
+		agentIds: ['a1'],
+		startsAt: at('2026-11-24T08:00:00Z'),
+		endsAt: at('2026-11-24T08:30:00Z'),
+		lieuId: 'l1',
+		now,
+		...over
+	};
+}
+
+const codes = (issues: { code: string }[]) => issues.map((i) => i.code);
+
+describe('canBookMotif', () => {
+	it('follows bookableBy', () => {
+		expect(canBookMotif('agents', 'agent')).toBe(true);
+		expect(canBookMotif('agents', 'prescripteur')).toBe(false);
+		expect(canBookMotif('agents_and_prescripteurs', 'prescripteur')).toBe(true);
+		expect(canBookMotif('agents_and_prescripteurs', 'usager')).toBe(false);
+		expect(canBookMotif('agents_and_prescripteurs_and_invited_users', 'usager')).toBe(false);
+		expect(canBookMotif('agents_and_prescripteurs_and_invited_users', 'usager', true)).toBe(true);
+		expect(canBookMotif('everyone', 'usager')).toBe(true);
+	});
+});
+
+describe('checkBooking: online bookings', () => {
+	it('accepts a free slot inside the window', () => {
+		expect(checkBooking(input(), request())).toEqual({ status: 'accepted', errors: [], warnings: [], notices: [] });
+	});
+
+	it('rejects a taken slot with one neutral message', () => {
+		const rdvs: RdvInput[] = [
+			{
+				id: 'r1',
+				agentIds: ['a1'],
+				status: 'unknown',
+				startsAt: at('2026-11-24T08:15:00Z'),
+				endsAt: at('2026-11-24T08:45:00Z')
+			}
+		];
+		const d = checkBooking(input({ rdvs }), request());
+		expect(d.status).toBe('rejected');
+		expect(d.errors).toEqual([{ code: 'slot_unavailable', message: 'Ce créneau n’est plus disponible.' }]);
+		// A cancelled RDV frees the time again.
+		expect(checkBooking(input({ rdvs: [{ ...rdvs[0], status: 'revoked' }] }), request()).status).toBe('accepted');
+	});
+
+	it('rejects outside plages, on absences, at another lieu, on holidays', () => {
+		const outside = request({ startsAt: at('2026-11-24T11:00:00Z'), endsAt: at('2026-11-24T11:30:00Z') });
+		expect(codes(checkBooking(input(), outside).errors)).toEqual(['slot_unavailable']);
+		expect(codes(checkBooking(input(), request({ lieuId: 'l2' })).errors)).toEqual(['slot_unavailable']);
+		const absences = [
+			{
+				agentId: 'a1',
+				firstDay: '2026-11-24',
+				endDay: '2026-11-24',
+				startTime: '09:00',
+				endTime: '09:15',
+				timeZone: PARIS
+			}
+		];
+		expect(codes(checkBooking(input({ absences }), request()).errors)).toEqual(['slot_unavailable']);
+		// Friday 25 December.
+		const christmas = request({ startsAt: at('2026-12-25T08:00:00Z'), endsAt: at('2026-12-25T08:30:00Z') });
+		expect(codes(checkBooking(input(), christmas).errors)).toEqual(['slot_unavailable']);
+	});
+
+	it('enforces the booking window, the duration and bookableBy', () => {
+		const tooSoon = request({ startsAt: at('2026-11-23T07:15:00Z'), endsAt: at('2026-11-23T07:45:00Z') });
+		expect(codes(checkBooking(input(), tooSoon).errors)).toContain('outside_booking_window');
+		const tooFar = request({ startsAt: at('2027-02-01T08:00:00Z'), endsAt: at('2027-02-01T08:30:00Z') });
+		expect(codes(checkBooking(input(), tooFar).errors)).toContain('outside_booking_window');
+		const longer = request({ endsAt: at('2026-11-24T08:45:00Z') });
+		expect(checkBooking(input(), longer).errors).toContainEqual({
+			code: 'duration_mismatch',
+			message: 'La durée du RDV doit être de 30 minutes.'
+		});
+		const agentsOnly = input({ motif: { ...input().motif, bookableBy: 'agents' } });
+		expect(checkBooking(agentsOnly, request()).errors).toEqual([
+			{ code: 'motif_not_bookable', message: 'Ce motif ne se réserve pas en ligne.' }
+		]);
+		expect(checkBooking(agentsOnly, request({ actor: 'prescripteur' })).errors[0].message).toBe(
+			'Ce motif n’est pas ouvert à la prescription.'
+		);
+	});
+
+	it('never lets an usager or a prescripteur override', () => {
+		const d = checkBooking(input(), request({ override: true }));
+		expect(d.status).toBe('rejected');
+		expect(d.errors).toEqual([
+			{ code: 'override_forbidden', message: 'Seul un agent peut passer outre un conflit d’agenda.' }
+		]);
+		expect(checkBooking(input(), request({ actor: 'prescripteur', override: true })).status).toBe('rejected');
+	});
+
+	it('rejects an empty or reversed interval', () => {
+		expect(codes(checkBooking(input(), request({ endsAt: at('2026-11-24T08:00:00Z') })).errors)).toEqual([
+			'invalid_interval'
+		]);
+		expect(codes(checkBooking(input(), request({ agentIds: [] })).errors)).toEqual(['no_agent']);
+	});
+});
+
+describe('checkBooking: agents', () => {
+	const rdv: RdvInput = {
+		id: 'r1',
+		agentIds: ['a1'],
+		status: 'unknown',
+		startsAt: at('2026-11-24T08:15:00Z'),
+		endsAt: at('2026-11-24T08:45:00Z')
+	};
+
+	it('turns conflicts into warnings that need confirmation', () => {
+		const absences = [
+			{
+				agentId: 'a1',
+				firstDay: '2026-11-24',
+				endDay: '2026-11-24',
+				startTime: '09:00',
+				endTime: '09:15',
+				timeZone: PARIS
+			}
+		];
+		const d = checkBooking(input({ rdvs: [rdv], absences }), request({ actor: 'agent' }));
+		expect(d.status).toBe('needs_confirmation');
+		expect(d.warnings).toEqual([
+			{ code: 'rdv_overlap', message: 'L’agent a déjà un RDV sur ce créneau.', agentId: 'a1', rdvIds: ['r1'] },
+			{ code: 'absence_overlap', message: 'L’agent est indisponible sur ce créneau.', agentId: 'a1' }
+		]);
+		const confirmed = checkBooking(input({ rdvs: [rdv], absences }), request({ actor: 'agent', override: true }));
+		expect(confirmed.status).toBe('accepted');
+		expect(confirmed.warnings).toHaveLength(2);
+	});
+
+	it('ignores the RDV being moved', () => {
+		expect(checkBooking(input({ rdvs: [rdv] }), request({ actor: 'agent', rdvId: 'r1' })).status).toBe('accepted');
+	});
+
+	it('is not bound by the window or the plages, and warns about the past', () => {
+		const past = checkBooking(
+			input(),
+			request({ actor: 'agent', startsAt: at('2026-11-20T08:00:00Z'), endsAt: at('2026-11-20T08:45:00Z') })
+		);
+		expect(past.status).toBe('needs_confirmation');
+		expect(codes(past.warnings)).toEqual(['start_in_past']);
+		const evening = checkBooking(
+			input(),
+			request({ actor: 'agent', startsAt: at('2026-11-24T17:00:00Z'), endsAt: at('2026-11-24T17:20:00Z') })
+		);
+		expect(evening.status).toBe('accepted');
+		expect(codes(evening.notices)).toEqual(['outside_opening']);
+		const christmas = checkBooking(
+			input(),
+			request({ actor: 'agent', startsAt: at('2026-12-25T08:00:00Z'), endsAt: at('2026-12-25T08:30:00Z') })
+		);
+		expect(christmas.status).toBe('accepted');
+		expect(christmas.notices).toContainEqual({
+			code: 'holiday',
+			message: 'Le 25/12/2026 est un jour férié (Noël).',
+			agentId: 'a1'
+		});
+	});
+
+	it('checks every agent of a multi-agent RDV', () => {
+		const i = input({ plages: [plage, { ...plage, id: 'p2', agentId: 'a2' }], rdvs: [{ ...rdv, agentIds: ['a2'] }] });
+		const d = checkBooking(i, request({ actor: 'agent', agentIds: ['a1', 'a2'] }));
+		expect(d.warnings.map((w) => w.agentId)).toEqual(['a2']);
+	});
+});
+
+describe('checkBooking: collective sessions', () => {
+	const session: CollectiveSessionInput = {
+		id: 's1',
+		motifId: 'mc',
+		agentIds: ['a1'],
+		lieuId: 'l1',
+		status: 'unknown',
+		startsAt: at('2026-11-26T13:00:00Z'),
+		endsAt: at('2026-11-26T15:00:00Z'),
+		maxParticipants: 3,
+		participantCount: 2
+	};
+	const collective = (s: CollectiveSessionInput) =>
+		input({ motif: { ...input().motif, id: 'mc', collective: true, durationMinutes: 120 }, plages: [], sessions: [s] });
+	const join = (over: Partial<BookingRequest> = {}) =>
+		request({ sessionId: 's1', agentIds: [], startsAt: session.startsAt, endsAt: session.endsAt, ...over });
+
+	it('accepts a session with seats left, refuses a full, cancelled or unknown one', () => {
+		expect(checkBooking(collective(session), join()).status).toBe('accepted');
+		expect(codes(checkBooking(collective({ ...session, participantCount: 3 }), join()).errors)).toEqual([
+			'session_full'
+		]);
+		expect(codes(checkBooking(collective({ ...session, status: 'revoked' }), join()).errors)).toEqual([
+			'session_unavailable'
+		]);
+		expect(codes(checkBooking(collective(session), join({ sessionId: 'nope' })).errors)).toEqual([
+			'session_unavailable'
+		]);
+	});
+
+	it('applies the usager window to the session’s own times', () => {
+		const soon = { ...session, startsAt: at('2026-11-23T07:10:00Z'), endsAt: at('2026-11-23T08:00:00Z') };
+		expect(codes(checkBooking(collective(soon), join()).errors)).toEqual(['outside_booking_window']);
+		expect(checkBooking(collective(soon), join({ actor: 'agent' })).status).toBe('accepted');
+	});
+});
+
+describe('checkBooking agrees with the slot engine', () => {
+	it('accepts every slot offered to usagers, and refuses it once booked', () => {
+		fc.assert(
+			fc.property(
+				fc.array(
+					fc.record({ offset: fc.integer({ min: 0, max: 5 * 24 * 60 }), duration: fc.integer({ min: 5, max: 120 }) }),
+					{ maxLength: 15 }
+				),
+				fc.constantFrom(15, 20, 30, 45),
+				fc.integer({ min: 0, max: 3 * 24 * 60 }),
+				(busy, duration, nowOffset) => {
+					const base = Date.parse('2026-11-23T00:00:00Z');
+					const rdvs: RdvInput[] = busy.map((b, i) => ({
+						id: `r${i}`,
+						agentIds: ['a1'],
+						status: 'unknown',
+						startsAt: new Date(base + b.offset * 60_000),
+						endsAt: new Date(base + (b.offset + b.duration) * 60_000)
+					}));
+					const i = input({ rdvs, motif: { ...input().motif, durationMinutes: duration } });
+					const t = base + nowOffset * 60_000;
+					const { slots } = findSlots(i, { from: '2026-11-23', to: '2026-11-28', now: t, audience: 'usager' });
+					for (const slot of slots) {
+						const req = request({ startsAt: slot.startsAt, endsAt: slot.endsAt, lieuId: slot.lieuId, now: t });
+						expect(checkBooking(i, req).status).toBe('accepted');
+						const booked: RdvInput = {
+							id: 'new',
+							agentIds: ['a1'],
+							status: 'unknown',
+							startsAt: slot.startsAt,
+							endsAt: slot.endsAt
+						};
+						const again = input({ rdvs: [...rdvs, booked], motif: i.motif });
+						expect(checkBooking(again, req).status).toBe('rejected');
+						expect(checkBooking(again, { ...req, actor: 'agent' }).status).toBe('needs_confirmation');
+					}
+				}
+			),
+			{ numRuns: 60 }
+		);
+	}, 60_000);
+});

@@ -1,0 +1,23 @@
+import { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
+import { defineModel } from '../model.ts';
+
+/**
+ * Optimistic concurrency for RDVs: saving version N+1 first inserts {rdvId, version: N+1}; the unique index
+ * lets exactly one concurrent writer through (a filtered update on `version` is not atomic on FerretDB v1).
+ * Doubles as a light edit trail.
+ */
+const rdvRevisionSchema = new Schema(
+	{
+		rdvId: { type: Schema.Types.ObjectId, ref: 'Rdv', required: true },
+		version: { type: Number, required: true, min: 1 },
+		agentId: { type: Schema.Types.ObjectId, ref: 'Agent' },
+		createdAt: { type: Date, default: () => new Date() }
+	},
+	{ versionKey: false }
+);
+
+rdvRevisionSchema.index({ rdvId: 1, version: 1 }, { unique: true });
+
+export type RdvRevisionFields = InferSchemaType<typeof rdvRevisionSchema>;
+export type RdvRevisionDoc = HydratedDocument<RdvRevisionFields>;
+export const RdvRevision = defineModel<RdvRevisionFields>('RdvRevision', rdvRevisionSchema);

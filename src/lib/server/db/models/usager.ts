@@ -1,0 +1,114 @@
+import { Schema, Types, type HydratedDocument, type InferSchemaType } from 'mongoose';
+import { defineModel } from '../model.ts';
+import { dayValidator } from '../validators.ts';
+import { normalizePhone } from '../../../domain/phone.ts';
+import { nameBirthKey, normalizeText } from '../../../domain/text-keys.ts';
+
+export const FAMILY_SITUATIONS = [
+	'single',
+	'couple',
+	'couple_with_children',
+	'single_parent',
+	'divorced',
+	'widowed'
+] as const;
+
+/** Unique-when-present fields must stay unset, never '' or null (see ARCHITECTURE.md, database rules). */
+const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
+
+/** Membership of one organisation ("profil"): the usager appears in its lists. */
+const profileSchema = new Schema(
+	{
+		organisationId: { type: Schema.Types.ObjectId, ref: 'Organisation', required: true },
+		notes: { type: String, trim: true, maxlength: 5000 },
+		/** Référents: agents following this usager here (follow-up motifs are booked with them only). */
+		referentAgentIds: { type: [Schema.Types.ObjectId], ref: 'Agent', default: [] },
+		createdAt: { type: Date, default: () => new Date() }
+	},
+	{ _id: false }
+);
+
+const usagerSchema = new Schema(
+	{
+		firstName: { type: String, required: [true, 'Le prénom est obligatoire.'], trim: true, maxlength: 100 },
+		lastName: { type: String, required: [true, 'Le nom est obligatoire.'], trim: true, maxlength: 100 },
+		birthName: { type: String, trim: true, maxlength: 100, set: emptyToUndefined },
+		birthDate: { type: String, validate: dayValidator, set: emptyToUndefined },
+		email: {
+			type: String,
+			trim: true,
+			lowercase: true,
+			set: emptyToUndefined,
+			match: [/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'Adresse e-mail invalide.']
+		},
+		/** E.164, normalised on save from whatever was typed. */
+		phone: { type: String, set: emptyToUndefined },
+		/** Precomputed: only mobile numbers get SMS. */
+		phoneIsMobile: { type: Boolean, default: false },
+		address: {
+			street: { type: String, trim: true, maxlength: 200 },
+			postcode: { type: String, trim: true, match: [/^\d{5}$/, 'Code postal invalide.'] },
+			city: { type: String, trim: true, maxlength: 100 }
+		},
+		notes: { type: String, trim: true, maxlength: 5000 },
+		caseNumber: { type: String, trim: true, maxlength: 50 },
+		familySituation: { type: String, enum: FAMILY_SITUATIONS },
+		numberOfChildren: { type: Number, min: 0, max: 30 },
+		notifyBySms: { type: Boolean, default: true },
+		notifyByEmail: { type: Boolean, default: true },
+		/** Set on relatives ("proches"): notifications go to the responsible. One level only, which rules out cycles. */
+		responsibleId: {
+			type: Schema.Types.ObjectId,
+			ref: 'Usager',
+			validate: {
+				validator: async function (this: UsagerDoc, id: Types.ObjectId | undefined) {
+					if (!id) return true;
+					if (id.equals(this._id)) return false;
+					const responsible = await Usager.findById(id, { responsibleId: 1 }).lean();
+					return !!responsible && !responsible.responsibleId;
+				},
+				message: 'Le responsable doit être un usager existant qui n’est pas lui-même rattaché à un responsable.'
+			}
+		},
+		profiles: { type: [profileSchema], default: [] },
+		/** Denormalised from profiles: the equality keys lists select on. */
+		organisationIds: { type: [Schema.Types.ObjectId], ref: 'Organisation', default: [] },
+		referentAgentIds: { type: [Schema.Types.ObjectId], ref: 'Agent', default: [] },
+		/** Precomputed for duplicate warnings (accent/case-insensitive first|last|birth date). */
+		nameBirthKey: { type: String },
+		/** Normalised names for search (refines a query that selects on organisationIds). */
+		searchText: { type: String },
+		deletedAt: { type: Date }
+	},
+	{ timestamps: true }
+);
+
+usagerSchema.pre('validate', function () {
+	if (this.phone) {
+		const normalized = normalizePhone(this.phone);
+		if (normalized) {
+			this.phone = normalized.e164;
+			this.phoneIsMobile = normalized.isMobile;
+		} else {
+			this.invalidate('phone', 'Numéro de téléphone invalide.', this.phone);
+		}
+	} else {
+		this.phoneIsMobile = false;
+	}
+	const ids = (values: Types.ObjectId[]) => [...new Set(values.map(String))].map((id) => new Types.ObjectId(id));
+	this.organisationIds = ids(this.profiles.map((p) => p.organisationId));
+	this.referentAgentIds = ids(this.profiles.flatMap((p) => p.referentAgentIds));
+	this.nameBirthKey = nameBirthKey(this.firstName, this.lastName, this.birthDate);
+	this.searchText = normalizeText([this.lastName, this.firstName, this.birthName].filter(Boolean).join(' '));
+});
+
+usagerSchema.index({ email: 1 }, { unique: true, sparse: true });
+usagerSchema.index({ organisationIds: 1 });
+usagerSchema.index({ referentAgentIds: 1 });
+usagerSchema.index({ responsibleId: 1 }, { sparse: true });
+usagerSchema.index({ nameBirthKey: 1 }, { sparse: true });
+usagerSchema.index({ phone: 1 }, { sparse: true });
+
+export type UsagerFields = InferSchemaType<typeof usagerSchema>;
+export type UsagerDoc = HydratedDocument<UsagerFields>;
+export const Usager = defineModel<UsagerFields>('Usager', usagerSchema);

@@ -1,0 +1,164 @@
+/**
+ * No double booking, without transactions: an RDV claims one RdvClaim document per agent and 5-minute bucket
+ * it covers. The unique index {agentId, bucket} lets exactly one concurrent claimer insert a given bucket.
+ *
+ * Inserts are ORDERED, in one global order (agent id, then time): a claimer stops at the first bucket someone
+ * else holds and gives back what it took. With every claimer walking buckets in the same order, among
+ * claimers that all overlap at least one always gets through (no "each got half" outcome, which unordered
+ * inserts allow), and never two.
+ */
+import { Types } from 'mongoose';
+import { claimBuckets } from '../../domain/calendar-keys.ts';
+import { RdvClaim } from '../db/models/rdv-claim.ts';
+import { RdvRevision } from '../db/models/rdv-revision.ts';
+
+type Id = string | Types.ObjectId;
+
+const DUPLICATE_KEY = 11000;
+
+export interface ClaimConflict {
+	agentId: string;
+	bucket: Date;
+	/** The RDV holding the bucket, when it still does. */
+	rdvId?: string;
+}
+
+export class ClaimConflictError extends Error {
+	override name = 'ClaimConflictError';
+	readonly conflict: ClaimConflict;
+	constructor(conflict: ClaimConflict) {
+		super('Ce créneau n’est plus disponible pour cet agent.');
+		this.conflict = conflict;
+	}
+}
+
+export class StaleVersionError extends Error {
+	override name = 'StaleVersionError';
+	constructor() {
+		super('Ce RDV a été modifié entre-temps par quelqu’un d’autre : rechargez-le avant d’enregistrer.');
+	}
+}
+
+interface BulkError {
+	code?: number;
+	writeErrors?: { index: number; code: number }[] | { index: number; code: number };
+}
+
+function firstWriteError(err: unknown): { index: number; code: number } | undefined {
+	const w = (err as BulkError | undefined)?.writeErrors;
+	return Array.isArray(w) ? w[0] : w;
+}
+
+function isDuplicateKey(err: unknown): boolean {
+	return (err as BulkError | undefined)?.code === DUPLICATE_KEY || firstWriteError(err)?.code === DUPLICATE_KEY;
+}
+
+const keyOf = (agentId: string, bucket: Date) => `${agentId}|${bucket.getTime()}`;
+
+/** The claims an RDV needs, in the global order every claimer follows. */
+function wantedClaims(agentIds: Id[], startsAt: Date, endsAt: Date) {
+	const buckets = claimBuckets(startsAt, endsAt);
+	return [...new Set(agentIds.map(String))].sort().flatMap((agentId) => buckets.map((bucket) => ({ agentId, bucket })));
+}
+
+export interface ClaimOptions {
+	/**
+	 * An agent explicitly overrode the overlap warning: take the free buckets, leave the taken ones to their
+	 * holders, never throw. Online booking never sets this.
+	 */
+	allowOverlap?: boolean;
+}
+
+/**
+ * Claim the agents' time for an RDV (the RDV id may not be saved yet). Buckets the RDV already holds are kept,
+ * so moving an RDV claims only the new part (then `syncClaims` drops the old one). Throws ClaimConflictError
+ * when another RDV holds one of the buckets; nothing of this call is left behind then.
+ */
+export async function claimAgentTime(
+	agentIds: Id[],
+	startsAt: Date,
+	endsAt: Date,
+	rdvId: Id,
+	options: ClaimOptions = {}
+): Promise<{ claimed: number; overlapped: number }> {
+	const rdv = new Types.ObjectId(String(rdvId));
+	const held = new Set((await RdvClaim.find({ rdvId: rdv }).lean()).map((c) => keyOf(String(c.agentId), c.bucket)));
+	const docs = wantedClaims(agentIds, startsAt, endsAt)
+		.filter((c) => !held.has(keyOf(c.agentId, c.bucket)))
+		.map((c) => ({
+			_id: new Types.ObjectId(),
+			agentId: new Types.ObjectId(c.agentId),
+			bucket: c.bucket,
+			rdvId: rdv,
+			createdAt: new Date()
+		}));
+	if (docs.length === 0) return { claimed: 0, overlapped: 0 };
+
+	try {
+		await RdvClaim.insertMany(docs, { ordered: !options.allowOverlap, lean: true });
+		return { claimed: docs.length, overlapped: 0 };
+	} catch (err) {
+		if (options.allowOverlap && isDuplicateKey(err)) {
+			const failed = (err as BulkError).writeErrors;
+			const overlapped = Array.isArray(failed) ? failed.length : 1;
+			return { claimed: docs.length - overlapped, overlapped };
+		}
+		// Give back whatever this call inserted (ids are ours and fresh, so this touches nothing else).
+		await RdvClaim.deleteMany({ rdvId: rdv, _id: { $in: docs.map((d) => d._id) } });
+		if (!isDuplicateKey(err)) throw err;
+		const blocked = docs[firstWriteError(err)?.index ?? 0];
+		const holder = await RdvClaim.findOne({ agentId: blocked.agentId, bucket: blocked.bucket }).lean();
+		throw new ClaimConflictError({
+			agentId: String(blocked.agentId),
+			bucket: blocked.bucket,
+			rdvId: holder ? String(holder.rdvId) : undefined
+		});
+	}
+}
+
+/**
+ * Make an RDV's claims match its (new) agents and times: claim the new buckets first, then release the ones
+ * it no longer covers. On conflict the RDV keeps its previous claims untouched.
+ */
+export async function syncClaims(
+	agentIds: Id[],
+	startsAt: Date,
+	endsAt: Date,
+	rdvId: Id,
+	options: ClaimOptions = {}
+): Promise<{ claimed: number; released: number; overlapped: number }> {
+	const rdv = new Types.ObjectId(String(rdvId));
+	const { claimed, overlapped } = await claimAgentTime(agentIds, startsAt, endsAt, rdv, options);
+	const wanted = new Set(wantedClaims(agentIds, startsAt, endsAt).map((c) => keyOf(c.agentId, c.bucket)));
+	const stale = (await RdvClaim.find({ rdvId: rdv }).lean()).filter(
+		(c) => !wanted.has(keyOf(String(c.agentId), c.bucket))
+	);
+	if (stale.length > 0) await RdvClaim.deleteMany({ rdvId: rdv, _id: { $in: stale.map((c) => c._id) } });
+	return { claimed, released: stale.length, overlapped };
+}
+
+/** Free an RDV's time (cancelled or deleted RDV). Returns the number of claims removed. */
+export async function releaseClaims(rdvId: Id): Promise<number> {
+	const { deletedCount } = await RdvClaim.deleteMany({ rdvId: new Types.ObjectId(String(rdvId)) });
+	return deletedCount;
+}
+
+/**
+ * Optimistic concurrency for an RDV at `expectedVersion`: reserve `expectedVersion + 1` before saving it.
+ * Exactly one of concurrent writers starting from the same version succeeds; the others get
+ * StaleVersionError. Call it, then set `rdv.version = expectedVersion + 1` and save.
+ */
+export async function claimRdvRevision(rdvId: Id, expectedVersion: number, agentId?: Id): Promise<number> {
+	const version = expectedVersion + 1;
+	try {
+		await RdvRevision.create({
+			rdvId: new Types.ObjectId(String(rdvId)),
+			version,
+			agentId: agentId ? new Types.ObjectId(String(agentId)) : undefined
+		});
+	} catch (err) {
+		if (isDuplicateKey(err)) throw new StaleVersionError();
+		throw err;
+	}
+	return version;
+}

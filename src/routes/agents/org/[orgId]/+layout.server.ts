@@ -1,0 +1,26 @@
+import { error } from '@sveltejs/kit';
+import { buildAgentMenu } from '$lib/agent-menu';
+import { canAccessOrganisation, canAdminOrganisation, isTerritorialAdmin } from '$lib/domain/permissions';
+import { requireOrganisationAccess } from '$lib/server/route-guards';
+import { getOrganisation, listOrganisationsForAgent } from '$lib/server/services/organisations';
+import type { LayoutServerLoad } from './$types';
+
+export const load: LayoutServerLoad = async ({ locals, params, url }) => {
+	const agent = requireOrganisationAccess(locals, url, params.orgId);
+	const [organisation, organisations] = await Promise.all([
+		getOrganisation(params.orgId),
+		listOrganisationsForAgent(agent)
+	]);
+	if (!organisation) error(404, 'Organisation introuvable.');
+	return {
+		organisation,
+		// The switcher lists the back-offices the agent can open (not every organisation a territorial admin manages).
+		organisations: organisations
+			.filter((o) => canAccessOrganisation(agent, o.id))
+			.map(({ id, name }) => ({ id, name })),
+		menu: buildAgentMenu(organisation.id, {
+			isAdmin: canAdminOrganisation(agent, organisation.id),
+			isTerritorialAdmin: isTerritorialAdmin(agent, organisation.territoryId)
+		})
+	};
+};

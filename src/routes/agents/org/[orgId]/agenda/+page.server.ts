@@ -1,0 +1,17 @@
+import { canSeeAgenda } from '$lib/domain/permissions';
+import { requireOrganisationAccess } from '$lib/server/route-guards';
+import { listOrganisationAgents } from '$lib/server/services/organisations';
+import type { PageServerLoad } from './$types';
+
+/** The agendas of this organisation the viewer may open, the viewer's own first. */
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	const viewer = requireOrganisationAccess(locals, url, params.orgId);
+	const agents = await listOrganisationAgents(params.orgId);
+	const visible = agents
+		.filter((agent) =>
+			canSeeAgenda(viewer, { organisationId: params.orgId, agentId: agent.id, agentServiceIds: agent.serviceIds })
+		)
+		.map(({ id, firstName, lastName }) => ({ id, firstName, lastName }));
+	visible.sort((a, b) => Number(b.id === viewer.id) - Number(a.id === viewer.id));
+	return { agents: visible, viewerId: viewer.id };
+};

@@ -1,0 +1,78 @@
+/**
+ * GET /agents/org/:orgId/agenda/events?start&end&agentIds — the RDVs of the requested agendas as FullCalendar
+ * events. Same-origin JSON for the agenda page (cookie session); the public API lives under /api/v1.
+ */
+import { json } from '@sveltejs/kit';
+import { z } from 'zod';
+import { toAgendaEvent, toBusyEvent } from '$lib/agenda-events';
+import { canAccessOrganisation, canSeeAgenda, canSeeRdv } from '$lib/domain/permissions';
+import { listAgendaRdvs } from '$lib/server/services/agenda';
+import { listOrganisationAgents } from '$lib/server/services/organisations';
+import type { RequestHandler } from './$types';
+
+/** A week view asks for 7 days, a list or day view less; anything much longer is not this page. */
+const MAX_RANGE_DAYS = 42;
+const MAX_AGENTS = 50;
+
+const querySchema = z
+	.object({
+		start: z.iso.datetime({ offset: true, error: 'start doit être une date ISO 8601.' }),
+		end: z.iso.datetime({ offset: true, error: 'end doit être une date ISO 8601.' }),
+		agentIds: z
+			.string()
+			.transform((s) => [...new Set(s.split(',').filter(Boolean))])
+			.pipe(
+				z
+					.array(z.string().regex(/^[0-9a-f]{24}$/i, 'Identifiant d’agent invalide.'))
+					.min(1, 'Au moins un agent est requis.')
+					.max(MAX_AGENTS, `Au plus ${MAX_AGENTS} agents.`)
+			)
+	})
+	.transform((q) => ({ ...q, from: new Date(q.start), to: new Date(q.end) }))
+	.refine((q) => q.to > q.from, { message: 'end doit être après start.', path: ['end'] })
+	.refine((q) => q.to.getTime() - q.from.getTime() <= MAX_RANGE_DAYS * 86_400_000, {
+		message: `La période demandée dépasse ${MAX_RANGE_DAYS} jours.`,
+		path: ['end']
+	});
+
+function apiError(status: number, code: string, message: string, details?: unknown) {
+	return json({ error: { code, message, details } }, { status });
+}
+
+export const GET: RequestHandler = async ({ locals, params, url }) => {
+	const viewer = locals.agent;
+	if (!viewer) return apiError(401, 'unauthenticated', 'Connectez-vous pour consulter cet agenda.');
+	if (!canAccessOrganisation(viewer, params.orgId)) {
+		return apiError(403, 'forbidden', 'Vous n’avez pas accès à cette organisation.');
+	}
+
+	const parsed = querySchema.safeParse(Object.fromEntries(url.searchParams));
+	if (!parsed.success) {
+		return apiError(400, 'invalid_query', 'Paramètres invalides.', z.flattenError(parsed.error).fieldErrors);
+	}
+	const { agentIds, from, to } = parsed.data;
+
+	// Every requested agenda must belong to this organisation and be visible to the viewer.
+	const members = new Map((await listOrganisationAgents(params.orgId)).map((a) => [a.id, a]));
+	const refused = agentIds.filter((id) => {
+		const agent = members.get(id);
+		return (
+			!agent || !canSeeAgenda(viewer, { organisationId: params.orgId, agentId: id, agentServiceIds: agent.serviceIds })
+		);
+	});
+	if (refused.length > 0) {
+		return apiError(403, 'forbidden', 'Vous n’avez pas accès à l’agenda demandé.', { agentIds: refused });
+	}
+
+	const rdvs = await listAgendaRdvs({ organisationId: params.orgId, agentIds, from, to });
+	// A visible agenda may hold RDVs of a service the viewer does not belong to: those show as busy time only.
+	const events = rdvs.flatMap((rdv) => {
+		const visible = canSeeRdv(viewer, {
+			organisationId: params.orgId,
+			serviceId: rdv.serviceId,
+			agentIds: rdv.agents.map((a) => a.id)
+		});
+		return (visible ? toAgendaEvent(rdv) : toBusyEvent(rdv)) ?? [];
+	});
+	return json({ events }, { headers: { 'cache-control': 'private, no-store' } });
+};

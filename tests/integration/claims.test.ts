@@ -1,0 +1,99 @@
+import { Types } from 'mongoose';
+import { describe, expect, it } from 'vitest';
+import { claimBuckets } from '../../src/lib/domain/calendar-keys.ts';
+import { Rdv, RdvClaim, RdvRevision } from '../../src/lib/server/db/models/index.ts';
+import {
+	claimAgentTime,
+	ClaimConflictError,
+	claimRdvRevision,
+	releaseClaims,
+	StaleVersionError,
+	syncClaims
+} from '../../src/lib/server/services/claims.ts';
+
+const at = (hhmm: string) => new Date(`2026-12-01T${hhmm}:00Z`);
+const minutes = (d: Date, m: number) => new Date(d.getTime() + m * 60_000);
+
+describe('claimAgentTime', () => {
+	it('lets exactly one of 50 concurrent overlapping claims win, leaving no orphan', async () => {
+		const agentId = new Types.ObjectId();
+		// Every attempt overlaps every other: starts within 09:00–09:25, 30 to 55 minutes long.
+		const attempts = Array.from({ length: 50 }, (_, i) => {
+			const startsAt = minutes(at('09:00'), (i % 6) * 5);
+			return { rdvId: new Types.ObjectId(), startsAt, endsAt: minutes(startsAt, 30 + (i % 6) * 5) };
+		});
+		const results = await Promise.allSettled(
+			attempts.map((a) => claimAgentTime([agentId], a.startsAt, a.endsAt, a.rdvId))
+		);
+		const winners = results.flatMap((r, i) => (r.status === 'fulfilled' ? [attempts[i]] : []));
+		expect(winners).toHaveLength(1);
+		for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ClaimConflictError);
+
+		const [winner] = winners;
+		const claims = await RdvClaim.find({ agentId }).lean();
+		expect(claims).toHaveLength(claimBuckets(winner.startsAt, winner.endsAt).length);
+		expect(claims.every((c) => c.rdvId.equals(winner.rdvId))).toBe(true);
+
+		// Release, then the same time can be claimed again by another RDV.
+		expect(await releaseClaims(winner.rdvId)).toBe(claims.length);
+		expect(await RdvClaim.countDocuments({ agentId })).toBe(0);
+		const next = new Types.ObjectId();
+		await expect(claimAgentTime([agentId], winner.startsAt, winner.endsAt, next)).resolves.toMatchObject({
+			claimed: claims.length
+		});
+	});
+
+	it('lets back-to-back RDVs both claim, and reports who holds a conflicting bucket', async () => {
+		const agentId = new Types.ObjectId();
+		const first = new Types.ObjectId();
+		await claimAgentTime([agentId], at('10:00'), at('10:30'), first);
+		await claimAgentTime([agentId], at('10:30'), at('11:00'), new Types.ObjectId());
+		const err = await claimAgentTime([agentId], at('09:45'), at('10:15'), new Types.ObjectId()).catch((e) => e);
+		expect(err).toBeInstanceOf(ClaimConflictError);
+		expect((err as ClaimConflictError).conflict).toMatchObject({ agentId: String(agentId), rdvId: String(first) });
+		// The failed claim gave back its 09:45–09:55 buckets.
+		expect(await RdvClaim.countDocuments({ agentId, bucket: at('09:45') })).toBe(0);
+	});
+
+	it('claims every agent of a multi-agent RDV or none of them', async () => {
+		const [a, b] = [new Types.ObjectId(), new Types.ObjectId()];
+		const busy = new Types.ObjectId();
+		await claimAgentTime([b], at('14:20'), at('14:40'), busy);
+		const rdvId = new Types.ObjectId();
+		await expect(claimAgentTime([a, b], at('14:00'), at('15:00'), rdvId)).rejects.toBeInstanceOf(ClaimConflictError);
+		expect(await RdvClaim.countDocuments({ rdvId })).toBe(0);
+		expect(await RdvClaim.countDocuments({ agentId: b })).toBe(4);
+	});
+
+	it('moves an RDV: keeps the shared buckets, claims the new ones, releases the old ones', async () => {
+		const agentId = new Types.ObjectId();
+		const rdvId = new Types.ObjectId();
+		await claimAgentTime([agentId], at('08:00'), at('08:30'), rdvId);
+		const moved = await syncClaims([agentId], at('08:15'), at('08:45'), rdvId);
+		expect(moved).toEqual({ claimed: 3, released: 3, overlapped: 0 });
+		const buckets = (await RdvClaim.find({ rdvId }).lean()).map((c) => c.bucket.toISOString()).sort();
+		expect(buckets).toEqual(claimBuckets(at('08:15'), at('08:45')).map((d) => d.toISOString()));
+	});
+
+	it('takes only the free buckets when an agent overrides the overlap warning', async () => {
+		const agentId = new Types.ObjectId();
+		await claimAgentTime([agentId], at('16:00'), at('16:30'), new Types.ObjectId());
+		const rdvId = new Types.ObjectId();
+		const result = await claimAgentTime([agentId], at('16:15'), at('16:45'), rdvId, { allowOverlap: true });
+		expect(result).toEqual({ claimed: 3, overlapped: 3 });
+		expect(await RdvClaim.countDocuments({ rdvId })).toBe(3);
+	});
+});
+
+describe('claimRdvRevision', () => {
+	it('lets one of concurrent writers of the same version through', async () => {
+		const rdvId = new Types.ObjectId();
+		const results = await Promise.allSettled(Array.from({ length: 20 }, () => claimRdvRevision(rdvId, 0)));
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(StaleVersionError);
+		await expect(claimRdvRevision(rdvId, 1)).resolves.toBe(2);
+		expect(await RdvRevision.countDocuments({ rdvId })).toBe(2);
+		// The RDV model itself starts at version 0.
+		expect(new Rdv().version).toBe(0);
+	});
+});

@@ -1,0 +1,81 @@
+/**
+ * Two app nodes sharing Redis (REDIS_URL): broadcasts and sign-out relays cross nodes. Runs only when REDIS_URL
+ * points at a Redis server (e.g. `redis-server --port 6391` and REDIS_URL=redis://127.0.0.1:6391).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Types } from 'mongoose';
+import { io as connectClient, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSession, SESSION_COOKIE } from '../../src/lib/server/auth/session.ts';
+import { hashToken } from '../../src/lib/server/auth/tokens.ts';
+import { Agent } from '../../src/lib/server/db/models/agent.ts';
+import { Session } from '../../src/lib/server/db/models/session.ts';
+import { attachRealtime, orgRoom, type Realtime } from '../../src/lib/server/realtime/index.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/domain/realtime.ts';
+
+const redisUrl = process.env.REDIS_URL;
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+describe.skipIf(!redisUrl)('Socket.IO across nodes (Redis adapter)', () => {
+	const nodes: { server: http.Server; realtime: Realtime; url: string }[] = [];
+	const clients: Client[] = [];
+
+	beforeAll(async () => {
+		for (let i = 0; i < 2; i++) {
+			const server = http.createServer();
+			await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+			const realtime = await attachRealtime(server, { redisUrl, recheckIntervalMs: 3_600_000 });
+			nodes.push({ server, realtime, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+		}
+	});
+
+	afterAll(async () => {
+		for (const c of clients) c.disconnect();
+		for (const { server, realtime } of nodes) {
+			await realtime.stop();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		}
+	});
+
+	async function connectedClient(url: string, organisationId: string) {
+		const agent = await Agent.create({
+			email: `redis-${new Types.ObjectId().toHexString()}@test.guichet.fr`,
+			lastName: 'Test',
+			roles: [{ organisationId, level: 'basic' }]
+		});
+		const { token } = await createSession(String(agent._id));
+		const socket: Client = connectClient(url, {
+			transports: ['websocket'],
+			reconnection: false,
+			forceNew: true,
+			extraHeaders: { cookie: `${SESSION_COOKIE}=${token}` }
+		});
+		clients.push(socket);
+		await new Promise<void>((resolve, reject) => {
+			socket.once('connect', resolve);
+			socket.once('connect_error', reject);
+		});
+		return { socket, agentId: String(agent._id), sessionId: hashToken(token) };
+	}
+
+	it('delivers a broadcast made on one node to a planning member connected to the other', async () => {
+		const organisationId = new Types.ObjectId().toHexString();
+		const { socket } = await connectedClient(nodes[1]!.url, organisationId);
+		expect(await socket.timeout(5000).emitWithAck('planning:join', organisationId)).toEqual({ ok: true });
+
+		const received = new Promise((resolve) => socket.once('rdv.changed', resolve));
+		const payload = { rdvId: new Types.ObjectId().toHexString(), organisationId, change: 'updated' as const };
+		nodes[0]!.realtime.io.to(orgRoom(organisationId)).emit('rdv.changed', payload);
+		expect(await received).toEqual(payload);
+	});
+
+	it('acts on a sign-out relayed by another node', async () => {
+		const organisationId = new Types.ObjectId().toHexString();
+		const { socket, agentId, sessionId } = await connectedClient(nodes[1]!.url, organisationId);
+		const reason = new Promise((resolve) => socket.once('disconnect', resolve));
+		await Session.deleteOne({ _id: sessionId });
+		nodes[0]!.realtime.io.serverSideEmit('agent.signedOut', agentId);
+		expect(await reason).toBe('io server disconnect');
+	});
+});
