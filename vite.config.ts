@@ -24,6 +24,7 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'unit',
+					sequence: { groupOrder: 0 },
 					include: ['src/**/*.spec.ts'],
 					environment: 'node'
 				}
@@ -32,6 +33,7 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'integration',
+					sequence: { groupOrder: 1 },
 					include: ['tests/integration/**/*.test.ts'],
 					exclude: [...configDefaults.exclude],
 					environment: 'node',

@@ -104,6 +104,11 @@ const vitest = readJson<{
 	numPendingTests: number;
 	numTodoTests: number;
 }>(vitestFile);
+if (want('unit') || want('integration')) {
+	// A run that executed no test (config error, empty selection) is a failure, not a success.
+	const ran = vitest ? vitest.numPassedTests + vitest.numFailedTests : 0;
+	if (ran === 0) steps.push({ name: 'vitest executed tests', ok: false, seconds: 0 });
+}
 if (vitest) {
 	passed += vitest.numPassedTests;
 	failed += vitest.numFailedTests;
