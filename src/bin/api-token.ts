@@ -5,14 +5,7 @@
  * Database: MONGODB_URI when set. Otherwise the embedded demo database: the one a running `npm start` published
  * in its runtime.json, or one started here for the duration of the command when no server is running.
  */
-import {
-	defaultDataDir,
-	resolveDataDir,
-	startEmbeddedDatabase,
-	StartupError,
-	type EmbeddedDatabase
-} from '../lib/server/db/embedded.ts';
-import { livePostgresPid, readRuntimeFile } from '../lib/server/db/runtime-file.ts';
+import { describeError, openCliDatabase } from './lib.ts';
 
 const say = (m: string) => console.error(`[guichet] ${m}`);
 const USAGE = 'Usage: npm run api-token -- <agent email> [token name]';
@@ -23,29 +16,10 @@ async function main(): Promise<number> {
 		say(USAGE);
 		return 2;
 	}
-	let embedded: EmbeddedDatabase | undefined;
 	try {
-		if (!process.env.MONGODB_URI) {
-			const dataDir = await resolveDataDir(process.env.GUICHET_DATA_DIR ?? defaultDataDir('demo'));
-			const running = readRuntimeFile(dataDir);
-			if (running) {
-				say('Using the database of the running server.');
-				process.env.MONGODB_URI = running.mongodbUri;
-			} else {
-				const pgPid = livePostgresPid(dataDir);
-				if (pgPid) {
-					// Starting our own would stop that PostgreSQL as a leftover, under a running server.
-					say(`The demo database is in use by another process (PostgreSQL pid ${pgPid}): stop it and retry.`);
-					return 1;
-				}
-				embedded = await startEmbeddedDatabase({ dataDir, log: say });
-				process.env.MONGODB_URI = embedded.uri;
-			}
-		}
-		const { connectDatabase, disconnectDatabase } = await import('../lib/server/db/connection.ts');
+		const db = await openCliDatabase(say);
 		const { Agent } = await import('../lib/server/db/models/agent.ts');
 		const { createApiToken } = await import('../lib/server/auth/api-token.ts');
-		await connectDatabase();
 		try {
 			const agent = await Agent.findOne({ email: email.trim().toLowerCase() }).lean();
 			if (!agent || agent.deletedAt) {
@@ -58,13 +32,11 @@ async function main(): Promise<number> {
 			console.log(token);
 			return 0;
 		} finally {
-			await disconnectDatabase();
+			await db.close();
 		}
 	} catch (err) {
-		say(err instanceof StartupError ? err.message : `Failed: ${err instanceof Error ? err.message : String(err)}`);
+		say(describeError(err, 'Failed'));
 		return 1;
-	} finally {
-		await embedded?.stop();
 	}
 }
 

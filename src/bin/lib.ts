@@ -2,7 +2,15 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../lib/server/db/embedded.ts';
+import {
+	defaultDataDir,
+	projectRoot,
+	resolveDataDir,
+	startEmbeddedDatabase,
+	StartupError,
+	type EmbeddedDatabase
+} from '../lib/server/db/embedded.ts';
+import { livePostgresPid, readRuntimeFile } from '../lib/server/db/runtime-file.ts';
 
 export const say = (m: string) => console.log(`[guichet] ${m}`);
 
@@ -45,4 +53,50 @@ export async function ensureBuild(): Promise<void> {
 		console.error('[guichet] The build failed (see above).');
 		process.exit(code);
 	}
+}
+
+/**
+ * The database a command-line entry works on, connected through mongoose: MONGODB_URI when set; otherwise the
+ * embedded demo database — the one a running server published in its runtime.json, or one started here for the
+ * duration of the command. `close()` disconnects (and stops what was started here).
+ */
+export async function openCliDatabase(log: (m: string) => void): Promise<{ close(): Promise<void> }> {
+	let embedded: EmbeddedDatabase | undefined;
+	if (!process.env.MONGODB_URI) {
+		const dataDir = await resolveDataDir(process.env.GUICHET_DATA_DIR ?? defaultDataDir('demo'));
+		const running = readRuntimeFile(dataDir);
+		if (running) {
+			log('Using the database of the running server.');
+			process.env.MONGODB_URI = running.mongodbUri;
+			process.env.GUICHET_EMBEDDED_PG_URL = running.pgUrl;
+		} else {
+			const pgPid = livePostgresPid(dataDir);
+			// Starting our own would stop that PostgreSQL as a leftover, under a running server.
+			if (pgPid)
+				throw new StartupError(
+					`The demo database is in use by another process (PostgreSQL pid ${pgPid}): stop it and retry.`
+				);
+			embedded = await startEmbeddedDatabase({ dataDir, log });
+			process.env.MONGODB_URI = embedded.uri;
+			// Lets syncAllIndexes mirror the indexes in PostgreSQL (see db/pg-indexes.ts).
+			process.env.GUICHET_EMBEDDED_PG_URL = embedded.pgUrl;
+		}
+	}
+	const { connectDatabase, disconnectDatabase } = await import('../lib/server/db/connection.ts');
+	try {
+		await connectDatabase();
+	} catch (err) {
+		await embedded?.stop();
+		throw err;
+	}
+	return {
+		async close() {
+			await disconnectDatabase();
+			await embedded?.stop();
+		}
+	};
+}
+
+export function describeError(err: unknown, what: string): string {
+	return err instanceof StartupError ? err.message : `${what}: ${err instanceof Error ? err.message : String(err)}`;
 }
