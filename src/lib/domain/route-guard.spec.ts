@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { routeAccess } from './route-guard.ts';
+import { isApiEndpointPath, routeAccess } from './route-guard.ts';
 import type { AgentPrincipal } from './types.ts';
 
 const ORG_A = '65f000000000000000000001';
@@ -63,5 +63,14 @@ describe('routeAccess', () => {
 		).toEqual({
 			kind: 'allow'
 		});
+	});
+});
+
+describe('isApiEndpointPath', () => {
+	it('treats API endpoints as such but not the documentation page', () => {
+		expect(isApiEndpointPath('/api/v1/me')).toBe(true);
+		expect(isApiEndpointPath('/api/v1/openapi.json')).toBe(true);
+		expect(isApiEndpointPath('/api/v1/docs')).toBe(false);
+		expect(isApiEndpointPath('/apiary')).toBe(false);
 	});
 });

@@ -16,6 +16,9 @@ const inArea = (pathname: string, area: string) => pathname === area || pathname
 
 export const isApiPath = (pathname: string) => inArea(pathname, '/api');
 
+/** The API documentation is a page of the site (with its header), not an API endpoint. */
+export const isApiEndpointPath = (pathname: string) => isApiPath(pathname) && !inArea(pathname, '/api/v1/docs');
+
 export function routeAccess(input: {
 	pathname: string;
 	search: string;

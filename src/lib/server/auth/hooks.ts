@@ -1,5 +1,5 @@
 import { error, redirect, type Handle } from '@sveltejs/kit';
-import { isApiPath, routeAccess } from '../../domain/route-guard.ts';
+import { isApiEndpointPath, routeAccess } from '../../domain/route-guard.ts';
 import { logger } from '../logger.ts';
 import { SESSION_COOKIE, deleteSessionCookie, setSessionCookie, validateSessionToken } from './session.ts';
 
@@ -9,7 +9,7 @@ import { SESSION_COOKIE, deleteSessionCookie, setSessionCookie, validateSessionT
  * its own wrapper and never with the cookie (a cookie would make it open to cross-site requests).
  */
 export const handleSession: Handle = async ({ event, resolve }) => {
-	if (isApiPath(event.url.pathname)) return resolve(event);
+	if (isApiEndpointPath(event.url.pathname)) return resolve(event);
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
 		const session = await validateSessionToken(token);
