@@ -19,13 +19,13 @@ export interface AgentMenuItem {
 
 export const AGENT_MENU_ITEMS: readonly AgentMenuItem[] = [
 	{ section: 'agenda', label: 'Agenda', available: true, audience: 'members' },
-	{ section: 'trouver-un-rdv', label: 'Trouver un RDV', available: false, audience: 'members' },
+	{ section: 'trouver-un-rdv', label: 'Trouver un RDV', available: true, audience: 'members' },
 	{ section: 'rdvs', label: 'RDV', available: false, audience: 'members' },
 	{ section: 'usagers', label: 'Usagers', available: false, audience: 'members' },
-	{ section: 'plages', label: 'Plages d’ouverture', available: false, audience: 'members' },
-	{ section: 'indisponibilites', label: 'Indisponibilités', available: false, audience: 'members' },
+	{ section: 'plages', label: 'Plages d’ouverture', available: true, audience: 'members' },
+	{ section: 'indisponibilites', label: 'Indisponibilités', available: true, audience: 'members' },
 	{ section: 'statistiques', label: 'Statistiques', available: false, audience: 'members' },
-	{ section: 'configuration', label: 'Configuration', available: false, audience: 'admins' },
+	{ section: 'configuration', label: 'Configuration', available: true, audience: 'admins' },
 	{ section: 'espace', label: 'Espace', available: false, audience: 'territorial-admins' }
 ];
 

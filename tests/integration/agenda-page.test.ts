@@ -16,6 +16,7 @@ import { load as orgLayoutLoad } from '../../src/routes/agents/org/[orgId]/+layo
 import { load as agendaLoad } from '../../src/routes/agents/org/[orgId]/agenda/+page.server.ts';
 import { GET as getEvents } from '../../src/routes/agents/org/[orgId]/agenda/events/+server.ts';
 import { callEndpoint, requestEvent } from '../helpers/request-event.ts';
+import { buildAgentMenu } from '../../src/lib/agent-menu.ts';
 
 // A Tuesday in Paris: the seed spreads RDVs around this date.
 const now = new Date('2026-11-24T09:30:00Z');
@@ -197,7 +198,9 @@ describe('back-office shell', () => {
 			menu: { label: string; href: string }[];
 		};
 		expect(data.organisation).toMatchObject({ id: orgs.arras, name: 'MDS Arras' });
-		expect(data.menu).toEqual([{ section: 'agenda', label: 'Agenda', href: `/agents/org/${orgs.arras}/agenda` }]);
+		// Admin of MDS Arras and territorial admin of 62: every available entry.
+		expect(data.menu).toEqual(buildAgentMenu(orgs.arras, { isAdmin: true, isTerritorialAdmin: true }));
+		expect(data.menu[0]).toEqual({ section: 'agenda', label: 'Agenda', href: `/agents/org/${orgs.arras}/agenda` });
 		// Territorial admin of the whole territory, but a member of MDS Arras only.
 		expect(data.organisations.map((o) => o.id)).toEqual([orgs.arras]);
 	});

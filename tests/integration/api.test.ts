@@ -398,9 +398,13 @@ describe('coverage of the document', () => {
 	// Runs last (tests of a file run in order): each documented route must have been called above, its success
 	// response validated against the document.
 	it('validated a success response of every documented route', () => {
+		// This file covers the skeleton's own resources; each capability's test file covers its routes.
+		const own = (path: string) => path === '/api/v1/me' || /^\/api\/v1\/organisations(\/\{orgId\})?$/.test(path);
 		const missing = apiEndpoints()
+			.filter((e) => own(e.path))
 			.map((e) => `${e.method} ${e.path} ${e.spec.status ?? 200}`)
 			.filter((key) => !exercised.has(key));
+		expect(apiEndpoints().filter((e) => own(e.path)).length).toBeGreaterThanOrEqual(3);
 		expect(missing).toEqual([]);
 		expect(exercised.size).toBeGreaterThan(0);
 	});

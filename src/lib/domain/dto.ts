@@ -132,3 +132,127 @@ export interface AgendaRdvDto {
 	createdBy: RdvCreator;
 	version: number;
 }
+
+// ---- Scheduling (créneaux and booking) ----
+
+/** One bookable slot of one agent (ISO instants; local day and 'HH:MM' in the territory's zone). */
+export interface CreneauDto {
+	agentId: string;
+	lieuId?: string;
+	startsAt: string;
+	endsAt: string;
+	day: string;
+	time: string;
+}
+
+/** The per-time view: one entry per (lieu, start time) with the agents free then. */
+export interface MergedCreneauDto {
+	lieuId?: string;
+	startsAt: string;
+	endsAt: string;
+	day: string;
+	time: string;
+	agentIds: string[];
+}
+
+/** A collective session with seats left. */
+export interface CollectiveSessionDto {
+	rdvId: string;
+	agentIds: string[];
+	lieuId?: string;
+	startsAt: string;
+	endsAt: string;
+	day: string;
+	time: string;
+	/** null when the session has no maximum. */
+	seatsLeft: number | null;
+}
+
+/** Why a search found nothing: no plage offers the motif, everything is taken, or outside the booking window. */
+export type CreneauxEmptyReason = 'no_plage' | 'all_taken' | 'outside_window';
+
+export interface CreneauxAgentDto {
+	id: string;
+	firstName: string;
+	lastName: string;
+}
+
+export interface CreneauxLieuDto {
+	id: string;
+	name: string;
+	address: string;
+}
+
+export interface CreneauxSearchDto {
+	organisationId: string;
+	motifId: string;
+	/** Local days [from, to). */
+	from: string;
+	to: string;
+	timeZone: TerritoryTimeZone;
+	/** Agents having a plage for the motif (after filters), in a stable order (use it for colours). */
+	agents: CreneauxAgentDto[];
+	/** Lieux the slots refer to. */
+	lieux: CreneauxLieuDto[];
+	/** Individual motifs: every (agent, time) slot, by start time. */
+	slots: CreneauDto[];
+	merged: MergedCreneauDto[];
+	/** Collective motifs: sessions with seats left. */
+	sessions: CollectiveSessionDto[];
+	emptyReason?: CreneauxEmptyReason;
+	/** French sentence for the empty state. */
+	emptyMessage?: string;
+}
+
+export interface NextCreneauDto {
+	startsAt: string;
+	day: string;
+	time: string;
+	lieuId?: string;
+	agentIds: string[];
+}
+
+/** A lieu card of Trouver un RDV; `lieu` is absent for motifs without a place (phone, visio, home). */
+export interface LieuAvailabilityDto {
+	lieu?: CreneauxLieuDto;
+	next: NextCreneauDto | null;
+}
+
+export interface OtherOrganisationAvailabilityDto {
+	organisation: { id: string; name: string };
+	motif: { id: string; name: string; durationMinutes: number };
+	lieux: LieuAvailabilityDto[];
+	/** The earliest of the lieux' next availabilities. */
+	next: NextCreneauDto | null;
+}
+
+export interface OtherOrganisationsSearchDto {
+	results: OtherOrganisationAvailabilityDto[];
+	emptyReason?: 'no_other_motif' | 'no_availability';
+	emptyMessage?: string;
+}
+
+/** An RDV as the booking service returns it. */
+export interface RdvDto {
+	id: string;
+	organisationId: string;
+	motifId: string;
+	serviceId: string;
+	locationType: LocationType;
+	lieuId?: string;
+	singleUseAddress?: string;
+	startsAt: string;
+	endsAt: string;
+	durationMinutes: number;
+	timeZone: TerritoryTimeZone;
+	agentIds: string[];
+	participants: { usagerId: string; status: RdvStatus }[];
+	status: RdvStatus;
+	context?: string;
+	createdBy: RdvCreator;
+	collective: boolean;
+	title?: string;
+	maxParticipants?: number;
+	cancelledAt?: string;
+	version: number;
+}

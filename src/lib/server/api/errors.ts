@@ -12,6 +12,7 @@ export const API_ERROR_CODES = [
 	'forbidden',
 	'not_found',
 	'conflict',
+	'needs_confirmation',
 	'validation_failed',
 	'rate_limited',
 	'internal_error'
@@ -29,6 +30,11 @@ export const API_ERROR_DESCRIPTIONS: Record<ApiErrorCode, { status: number; mean
 		meaning: 'Ressource inexistante ou hors de portée de l’agent (les deux cas répondent pareil).'
 	},
 	conflict: { status: 409, meaning: 'Conflit avec l’état actuel, par exemple une modification concurrente.' },
+	needs_confirmation: {
+		status: 409,
+		meaning:
+			'Avertissements à confirmer (chevauchement, motif trop long…) : details.warnings les liste ; renvoyez la requête avec "confirm": true pour passer outre.'
+	},
 	validation_failed: { status: 422, meaning: 'Paramètres ou corps invalides : details liste chaque champ.' },
 	rate_limited: {
 		status: 429,
@@ -113,6 +119,10 @@ export const forbidden = (message = "Vous n'avez pas accès à cette ressource."
 export const notFound = (message = 'Ressource introuvable.') => new ApiError(404, 'not_found', message);
 
 export const conflict = (message: string, details?: unknown) => new ApiError(409, 'conflict', message, { details });
+
+/** Warnings the caller may override by repeating the request with `confirm: true`. */
+export const needsConfirmation = (message: string, warnings: unknown[]) =>
+	new ApiError(409, 'needs_confirmation', message, { details: { warnings } });
 
 export const validationFailed = (issues: FieldIssue[]) =>
 	new ApiError(422, 'validation_failed', describeIssues(issues), { details: issues });

@@ -1,9 +1,10 @@
 /** Every job this application defines (a worker registers them all). */
 import type { z } from 'zod';
 import type { JobDefinition } from './definition.ts';
+import { purgeExpiredPlagesJob } from './purge-expired-plages.ts';
 import { sweepExpiredJob } from './sweep-expired.ts';
 
-export const jobDefinitions = [sweepExpiredJob] as const;
+export const jobDefinitions = [sweepExpiredJob, purgeExpiredPlagesJob] as const;
 
 type Definitions = (typeof jobDefinitions)[number];
 export type JobName = Definitions['name'];

@@ -1,0 +1,216 @@
+/**
+ * The scheduling resources of /api/v1 (créneaux and RDVs): response schemas as named OpenAPI components, and
+ * the booking service's typed failures as API errors.
+ */
+import { z } from 'zod';
+import { LOCATION_TYPES, RDV_CREATORS, RDV_STATUSES, TERRITORY_TIME_ZONES } from '../../domain/types.ts';
+import type { BookingFailure } from '../services/booking.ts';
+import { ApiError, conflict, forbidden, needsConfirmation, notFound, validationFailed } from './errors.ts';
+import { component } from './openapi.ts';
+import { ObjectIdSchema } from './schemas.ts';
+
+const Day = z.string().describe('Jour local (AAAA-MM-JJ) dans le fuseau du territoire.');
+const Time = z.string().describe('Heure locale de début (HH:MM).');
+const Instant = z.string().describe('Instant ISO 8601 (UTC).');
+
+export const CreneauSchema = component(
+	'Creneau',
+	z
+		.object({
+			agentId: ObjectIdSchema,
+			lieuId: ObjectIdSchema.optional(),
+			startsAt: Instant,
+			endsAt: Instant,
+			day: Day,
+			time: Time
+		})
+		.describe('Créneau libre d’un agent.')
+);
+
+export const MergedCreneauSchema = component(
+	'MergedCreneau',
+	z
+		.object({
+			lieuId: ObjectIdSchema.optional(),
+			startsAt: Instant,
+			endsAt: Instant,
+			day: Day,
+			time: Time,
+			agentIds: z.array(ObjectIdSchema).describe('Agents libres à cette heure, dans ce lieu.')
+		})
+		.describe('Créneau par heure : un par lieu et heure de début, avec les agents libres.')
+);
+
+export const CollectiveSessionSchema = component(
+	'CollectiveSession',
+	z
+		.object({
+			rdvId: ObjectIdSchema,
+			agentIds: z.array(ObjectIdSchema),
+			lieuId: ObjectIdSchema.optional(),
+			startsAt: Instant,
+			endsAt: Instant,
+			day: Day,
+			time: Time,
+			seatsLeft: z.number().int().nullable().describe('Places restantes ; null sans maximum.')
+		})
+		.describe('Séance d’un motif collectif qui a encore des places.')
+);
+
+const EmptyReason = z
+	.enum(['no_plage', 'all_taken', 'outside_window'])
+	.describe(
+		'Pourquoi rien n’est proposé : no_plage (aucune plage d’ouverture pour ce motif), all_taken (tout est pris), outside_window (hors des délais de réservation).'
+	);
+
+export const CreneauxSearchSchema = component(
+	'CreneauxSearch',
+	z
+		.object({
+			organisationId: ObjectIdSchema,
+			motifId: ObjectIdSchema,
+			from: Day,
+			to: Day.describe('Jour local exclu.'),
+			timeZone: z.enum(TERRITORY_TIME_ZONES),
+			agents: z.array(z.object({ id: ObjectIdSchema, firstName: z.string(), lastName: z.string() })),
+			lieux: z.array(z.object({ id: ObjectIdSchema, name: z.string(), address: z.string() })),
+			slots: z.array(CreneauSchema).describe('Vue par agent (view=agents) ; vide pour view=merged.'),
+			merged: z.array(MergedCreneauSchema).describe('Vue par heure (view=merged) ; vide pour view=agents.'),
+			sessions: z.array(CollectiveSessionSchema).describe('Motifs collectifs : séances avec des places.'),
+			emptyReason: EmptyReason.optional(),
+			emptyMessage: z.string().optional()
+		})
+		.describe('Créneaux libres d’un motif entre deux dates.')
+);
+
+export const NextCreneauSchema = component(
+	'NextCreneau',
+	z
+		.object({
+			next: z
+				.object({
+					startsAt: Instant,
+					day: Day,
+					time: Time,
+					lieuId: ObjectIdSchema.optional(),
+					agentIds: z.array(ObjectIdSchema)
+				})
+				.nullable()
+				.describe('Première disponibilité, ou null dans les six mois.'),
+			timeZone: z.enum(TERRITORY_TIME_ZONES),
+			emptyReason: EmptyReason.optional(),
+			emptyMessage: z.string().optional()
+		})
+		.describe('Prochaine disponibilité d’un motif (recherche sur six mois).')
+);
+
+export const BookingIssueSchema = component(
+	'BookingIssue',
+	z
+		.object({
+			code: z.string().describe('rdv_overlap, absence_overlap, start_in_past, outside_opening, holiday…'),
+			message: z.string(),
+			agentId: ObjectIdSchema.optional(),
+			rdvIds: z.array(z.string()).optional()
+		})
+		.describe('Avertissement ou information sur une réservation.')
+);
+
+export const RdvSchema = component(
+	'Rdv',
+	z
+		.object({
+			id: ObjectIdSchema,
+			organisationId: ObjectIdSchema,
+			motifId: ObjectIdSchema,
+			serviceId: ObjectIdSchema,
+			locationType: z.enum(LOCATION_TYPES),
+			lieuId: ObjectIdSchema.optional(),
+			singleUseAddress: z.string().optional(),
+			startsAt: Instant,
+			endsAt: Instant,
+			durationMinutes: z.number().int(),
+			timeZone: z.enum(TERRITORY_TIME_ZONES),
+			agentIds: z.array(ObjectIdSchema),
+			participants: z.array(z.object({ usagerId: ObjectIdSchema, status: z.enum(RDV_STATUSES) })),
+			status: z
+				.enum(RDV_STATUSES)
+				.describe(
+					'unknown (à venir), seen (honoré), excused (annulé par l’usager), revoked (annulé par le service), noshow.'
+				),
+			context: z.string().optional(),
+			createdBy: z.enum(RDV_CREATORS),
+			collective: z.boolean(),
+			title: z.string().optional(),
+			maxParticipants: z.number().int().optional(),
+			cancelledAt: Instant.optional(),
+			version: z.number().int().describe('Version, pour détecter les modifications concurrentes.')
+		})
+		.describe('Rendez-vous.')
+);
+
+export const BookedRdvSchema = component(
+	'BookedRdv',
+	RdvSchema.extend({
+		notices: z.array(BookingIssueSchema).describe('Informations sans confirmation (hors plage, jour férié).')
+	}).describe('RDV créé, déplacé ou annulé, avec les informations à montrer.')
+);
+
+const ObjectIds = z.array(ObjectIdSchema);
+
+export const CreateRdvBodySchema = z
+	.object({
+		organisationId: ObjectIdSchema,
+		motifId: ObjectIdSchema,
+		startsAt: z.iso
+			.datetime({ offset: true, error: 'Date et heure ISO 8601 attendues.' })
+			.describe('Début (ISO 8601).'),
+		durationMinutes: z.number().int().min(5).max(1440).optional().describe('Durée du motif par défaut.'),
+		lieuId: ObjectIdSchema.optional().describe('Requis pour un motif sur place.'),
+		singleUseAddress: z.string().trim().min(1).max(300).optional().describe('Adresse ponctuelle (à domicile…).'),
+		agentIds: ObjectIds.min(1, 'Choisissez au moins un agent.').max(20),
+		usagerIds: ObjectIds.max(500).default([]).describe('Participants (au moins un hors motif collectif).'),
+		context: z.string().trim().max(5000).optional().describe('Note de contexte pour les agents.'),
+		override: z
+			.boolean()
+			.optional()
+			.describe(
+				'Confirme les avertissements (chevauchement, indisponibilité, début passé) renvoyés par un 409 needs_confirmation.'
+			),
+		sessionId: ObjectIdSchema.optional().describe('Motif collectif : séance à rejoindre.'),
+		title: z.string().trim().max(160).optional().describe('Motif collectif : titre de la nouvelle séance.'),
+		maxParticipants: z.number().int().min(1).max(500).optional()
+	})
+	.describe('Nouveau RDV.');
+
+export const CancelRdvBodySchema = z
+	.object({
+		status: z
+			.enum(['revoked', 'excused'])
+			.default('revoked')
+			.describe('revoked : annulé par le service (défaut) ; excused : annulé à la demande de l’usager.'),
+		expectedVersion: z.number().int().min(0).optional().describe('Version lue : 409 si le RDV a changé depuis.')
+	})
+	.describe('Annulation.');
+
+/** A booking service refusal as the API's JSON error. */
+export function bookingError(failure: BookingFailure): ApiError {
+	switch (failure.code) {
+		case 'needs_confirmation':
+			return needsConfirmation(failure.message, failure.warnings ?? []);
+		case 'conflict':
+			return conflict(failure.message);
+		case 'forbidden':
+			return forbidden(failure.message);
+		case 'not_found':
+			return notFound(failure.message);
+		case 'invalid': {
+			const fields = Object.entries(failure.fieldErrors ?? {});
+			return validationFailed(
+				fields.length
+					? fields.map(([path, message]) => ({ location: 'body' as const, path, code: 'custom', message }))
+					: [{ location: 'body', path: '', code: 'custom', message: failure.message }]
+			);
+		}
+	}
+}

@@ -1,0 +1,627 @@
+/**
+ * The one booking service: every path that creates, moves or cancels an RDV (pages, API, online booking,
+ * drag-and-drop) goes through here.
+ *
+ * Order of a booking: validate → permissions → the rules (domain/booking-rules.ts) on the engine's input →
+ * claim the agents' time (services/claims.ts: unique-index claims, the only guarantee against double booking
+ * under concurrency, since FerretDB has no transactions) → save the RDV → publish. The RDV id is chosen before
+ * claiming, and the claims are given back when the save fails, so nothing is left half-written.
+ */
+import { Types, isObjectIdOrHexString, type Error as MongooseError } from 'mongoose';
+import { z } from 'zod';
+import {
+	checkBooking,
+	type BookingActor,
+	type BookingIssue,
+	type BookingDecision
+} from '../../domain/booking-rules.ts';
+import type { RdvDto } from '../../domain/dto.ts';
+import { canAccessOrganisation, canEditAgenda, canSeeMotif, canSeeRdv, canEditRdv } from '../../domain/permissions.ts';
+import { isActiveRdvStatus } from '../../domain/slots.ts';
+import { addDays, localDay } from '../../domain/local-time.ts';
+import type { AgentPrincipal, RdvCreator, RdvStatus, SessionAgent, TerritoryTimeZone } from '../../domain/types.ts';
+import { Agent } from '../db/models/agent.ts';
+import { Lieu } from '../db/models/lieu.ts';
+import { Motif, type MotifFields } from '../db/models/motif.ts';
+import { Rdv, type RdvDoc, type RdvFields } from '../db/models/rdv.ts';
+import { RdvRevision } from '../db/models/rdv-revision.ts';
+import { Usager } from '../db/models/usager.ts';
+import { events } from '../events.ts';
+import { logger } from '../logger.ts';
+import {
+	ClaimConflictError,
+	StaleVersionError,
+	claimAgentTime,
+	claimRdvRevision,
+	releaseClaims,
+	syncClaims
+} from './claims.ts';
+import { loadAvailabilityInput } from './creneaux.ts';
+import type { Lean } from './mappers.ts';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Actors and results
+
+export interface PrescripteurIdentity {
+	firstName: string;
+	lastName: string;
+	email: string;
+	phone?: string;
+}
+
+/** Who books: a signed-in agent, an usager online (`invited`: came through an invitation), or a prescripteur. */
+export type BookingActorInput =
+	| { kind: 'agent'; agent: SessionAgent }
+	| { kind: 'usager'; usagerId: string; invited?: boolean }
+	| { kind: 'prescripteur'; prescripteur: PrescripteurIdentity };
+
+export type BookingFailureCode = 'conflict' | 'needs_confirmation' | 'invalid' | 'forbidden' | 'not_found';
+
+export interface BookingFailure {
+	ok: false;
+	code: BookingFailureCode;
+	/** French, ready to show. */
+	message: string;
+	/** needs_confirmation: what the agent must confirm (then retry with override). */
+	warnings?: BookingIssue[];
+	/** invalid: French message per input field. */
+	fieldErrors?: Record<string, string>;
+}
+
+export type BookingResult = { ok: true; rdv: RdvDto; notices: BookingIssue[] } | BookingFailure;
+
+const fail = (code: BookingFailureCode, message: string, extra: Partial<BookingFailure> = {}): BookingFailure => ({
+	ok: false,
+	code,
+	message,
+	...extra
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Input
+
+const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'Identifiant invalide.');
+const instant = z
+	.union([z.date(), z.iso.datetime({ offset: true, error: 'Date et heure ISO 8601 attendues.' })])
+	.transform((v) => new Date(v));
+
+export const BookRdvInputSchema = z.object({
+	organisationId: objectId,
+	motifId: objectId,
+	startsAt: instant,
+	/** Agents only; online bookings always take the motif's duration. */
+	durationMinutes: z.number().int().min(5).max(1440).optional(),
+	lieuId: objectId.optional(),
+	singleUseAddress: z.string().trim().min(1).max(300).optional(),
+	agentIds: z.array(objectId).max(20).default([]),
+	usagerIds: z.array(objectId).max(500).default([]),
+	context: z.string().trim().max(5000).optional(),
+	/** The agent confirmed the warnings (overlap, absence, past). Refused from anyone else. */
+	override: z.boolean().optional(),
+	/** Collective motifs: join this session (a collective RDV). Without it an agent creates a new session. */
+	sessionId: objectId.optional(),
+	title: z.string().trim().max(160).optional(),
+	maxParticipants: z.number().int().min(1).max(500).optional()
+});
+export type BookRdvInput = z.input<typeof BookRdvInputSchema>;
+
+export const MoveRdvInputSchema = z.object({
+	startsAt: instant,
+	durationMinutes: z.number().int().min(5).max(1440).optional(),
+	agentIds: z.array(objectId).min(1).max(20).optional(),
+	lieuId: objectId.optional(),
+	override: z.boolean().optional(),
+	/** The version the caller saw: a concurrent change since then is a conflict. */
+	expectedVersion: z.number().int().min(0).optional()
+});
+export type MoveRdvInput = z.input<typeof MoveRdvInputSchema>;
+
+function zodFailure(error: z.ZodError): BookingFailure {
+	const fieldErrors: Record<string, string> = {};
+	for (const issue of error.issues) fieldErrors[issue.path.join('.') || '_'] ??= issue.message;
+	const first = error.issues[0];
+	return fail('invalid', `Données invalides — ${first?.path.join('.') || 'requête'} : ${first?.message ?? ''}`, {
+		fieldErrors
+	});
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// DTO
+
+export function toRdvDto(r: Lean<RdvFields>): RdvDto {
+	return {
+		id: String(r._id),
+		organisationId: String(r.organisationId),
+		motifId: String(r.motifId),
+		serviceId: String(r.serviceId),
+		locationType: r.locationType,
+		...(r.lieuId ? { lieuId: String(r.lieuId) } : {}),
+		...(r.singleUseAddress ? { singleUseAddress: r.singleUseAddress } : {}),
+		startsAt: r.startsAt.toISOString(),
+		endsAt: r.endsAt.toISOString(),
+		durationMinutes: r.durationMinutes ?? Math.round((r.endsAt.getTime() - r.startsAt.getTime()) / 60_000),
+		timeZone: r.timeZone as TerritoryTimeZone,
+		agentIds: r.agentIds.map(String),
+		participants: r.participants.map((p) => ({ usagerId: String(p.usagerId), status: p.status as RdvStatus })),
+		status: r.status as RdvStatus,
+		...(r.context ? { context: r.context } : {}),
+		createdBy: r.createdBy.kind as RdvCreator,
+		collective: r.collective ?? false,
+		...(r.title ? { title: r.title } : {}),
+		...(r.maxParticipants ? { maxParticipants: r.maxParticipants } : {}),
+		...(r.cancelledAt ? { cancelledAt: r.cancelledAt.toISOString() } : {}),
+		version: r.version ?? 0
+	};
+}
+
+const docDto = (doc: RdvDoc) => toRdvDto(doc.toObject() as Lean<RdvFields>);
+
+/** An RDV; with a viewer, null unless that agent may see it (callers answer 404 either way). */
+export async function getRdv(id: string, viewer?: AgentPrincipal): Promise<RdvDto | null> {
+	if (!isObjectIdOrHexString(id)) return null;
+	const rdv = await Rdv.findById(id).lean();
+	if (!rdv) return null;
+	if (viewer && !canSeeRdv(viewer, rdvTarget(rdv))) return null;
+	return toRdvDto(rdv);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared checks
+
+const rdvTarget = (r: Pick<RdvFields, 'organisationId' | 'serviceId' | 'agentIds'>) => ({
+	organisationId: String(r.organisationId),
+	serviceId: String(r.serviceId),
+	agentIds: r.agentIds.map(String)
+});
+
+const actorKind = (actor: BookingActorInput): BookingActor => actor.kind;
+const actorAgentId = (actor: BookingActorInput) => (actor.kind === 'agent' ? actor.agent.id : undefined);
+
+/** The booked agents must belong to the organisation, and an acting agent must be allowed to edit their agendas. */
+async function checkAgents(
+	actor: BookingActorInput,
+	organisationId: string,
+	agentIds: string[]
+): Promise<BookingFailure | null> {
+	if (agentIds.length === 0) return null;
+	const members = await Agent.find(
+		{ organisationIds: organisationId },
+		{ serviceIds: 1, deletedAt: 1, lastName: 1 }
+	).lean();
+	const byId = new Map(members.filter((m) => !m.deletedAt).map((m) => [String(m._id), m]));
+	for (const agentId of agentIds) {
+		const member = byId.get(agentId);
+		if (!member) return fail('invalid', 'Un des agents choisis ne fait pas partie de l’organisation.');
+		if (
+			actor.kind === 'agent' &&
+			!canEditAgenda(actor.agent, { organisationId, agentId, agentServiceIds: member.serviceIds.map(String) })
+		)
+			return fail('forbidden', 'Vous ne pouvez pas modifier l’agenda d’un des agents choisis.');
+	}
+	return null;
+}
+
+async function checkUsagers(
+	actor: BookingActorInput,
+	organisationId: string,
+	usagerIds: string[]
+): Promise<BookingFailure | null> {
+	if (new Set(usagerIds).size !== usagerIds.length)
+		return fail('invalid', 'Un usager ne peut participer qu’une fois au même RDV.');
+	const usagers = await Promise.all(usagerIds.map((id) => Usager.findById(id).lean()));
+	for (const u of usagers) {
+		if (!u || u.deletedAt) return fail('invalid', 'Usager introuvable.');
+		if (actor.kind === 'agent' && !u.organisationIds.some((id) => String(id) === organisationId))
+			return fail('invalid', 'L’usager n’est pas rattaché à cette organisation.');
+		if (actor.kind === 'usager' && String(u._id) !== actor.usagerId && String(u.responsibleId ?? '') !== actor.usagerId)
+			return fail('forbidden', 'Vous ne pouvez prendre RDV que pour vous-même ou vos proches.');
+	}
+	return null;
+}
+
+async function checkLieu(
+	motif: Lean<MotifFields>,
+	organisationId: string,
+	lieuId: string | undefined,
+	singleUseAddress: string | undefined
+): Promise<BookingFailure | null> {
+	if (lieuId && singleUseAddress)
+		return fail('invalid', 'Un RDV a lieu soit dans un lieu, soit à une adresse ponctuelle.', {
+			fieldErrors: { lieuId: 'Choisissez un lieu ou une adresse, pas les deux.' }
+		});
+	if (lieuId) {
+		const lieu = await Lieu.findById(lieuId).lean();
+		if (!lieu || String(lieu.organisationId) !== organisationId || lieu.availability === 'disabled')
+			return fail('invalid', 'Lieu introuvable ou désactivé.', {
+				fieldErrors: { lieuId: 'Lieu introuvable ou désactivé.' }
+			});
+	} else if (motif.locationType === 'public_office' && !singleUseAddress) {
+		return fail('invalid', 'Choisissez le lieu du RDV.', { fieldErrors: { lieuId: 'Choisissez le lieu du RDV.' } });
+	}
+	return null;
+}
+
+/** A rejected decision as a typed failure: taken time is a conflict, rights are forbidden, the rest invalid. */
+function rejection(decision: BookingDecision): BookingFailure {
+	const codes = new Set(decision.errors.map((e) => e.code));
+	const message = decision.errors.map((e) => e.message).join(' ');
+	if (codes.has('override_forbidden') || codes.has('motif_not_bookable')) return fail('forbidden', message);
+	if (codes.has('slot_unavailable') || codes.has('session_full') || codes.has('session_unavailable'))
+		return fail('conflict', message);
+	return fail('invalid', message);
+}
+
+function confirmation(decision: BookingDecision): BookingFailure {
+	return fail('needs_confirmation', `À confirmer : ${decision.warnings.map((w) => w.message).join(' ')}`, {
+		warnings: decision.warnings
+	});
+}
+
+const CONFLICT_MESSAGE = 'Ce créneau n’est plus disponible pour cet agent : un autre RDV vient d’être pris.';
+
+function validationFailure(err: unknown): BookingFailure | null {
+	const errors = (err as MongooseError.ValidationError | undefined)?.errors;
+	if ((err as Error | undefined)?.name !== 'ValidationError' || !errors) return null;
+	const fieldErrors = Object.fromEntries(Object.entries(errors).map(([path, e]) => [path, e.message]));
+	return fail('invalid', Object.values(fieldErrors)[0] ?? 'Données invalides.', { fieldErrors });
+}
+
+/** Local days around an interval wide enough for any zone (the engine refines with exact instants). */
+function daysAround(startsAt: Date, endsAt: Date) {
+	return { from: addDays(localDay(startsAt, 'UTC'), -2), to: addDays(localDay(endsAt, 'UTC'), 2) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Book
+
+export async function bookRdv(raw: BookRdvInput, actor: BookingActorInput, now = new Date()): Promise<BookingResult> {
+	const parsed = BookRdvInputSchema.safeParse(raw);
+	if (!parsed.success) return zodFailure(parsed.error);
+	const input = parsed.data;
+	const online = actor.kind !== 'agent';
+	if (online && input.override) return fail('forbidden', 'Seul un agent peut passer outre un conflit d’agenda.');
+	if (actor.kind === 'agent' && !canAccessOrganisation(actor.agent, input.organisationId))
+		return fail('forbidden', 'Vous n’avez pas accès à cette organisation.');
+
+	const motif = await Motif.findById(input.motifId).lean();
+	if (!motif || motif.deletedAt || String(motif.organisationId) !== input.organisationId)
+		return fail('not_found', 'Motif introuvable.');
+	if (
+		actor.kind === 'agent' &&
+		!canSeeMotif(actor.agent, { organisationId: input.organisationId, serviceId: String(motif.serviceId) })
+	)
+		return fail('forbidden', 'Ce motif n’est pas d’un de vos services.');
+
+	if (motif.collective && input.sessionId) return joinSession(input, input.sessionId, actor, now);
+	if (motif.collective && online) return fail('invalid', 'Choisissez une séance.');
+
+	const durationMinutes = online ? motif.durationMinutes : (input.durationMinutes ?? motif.durationMinutes);
+	const startsAt = input.startsAt;
+	const endsAt = new Date(startsAt.getTime() + durationMinutes * 60_000);
+	const agentIds = [...new Set(input.agentIds)];
+	if (agentIds.length === 0)
+		return fail('invalid', 'Choisissez au moins un agent.', {
+			fieldErrors: { agentIds: 'Choisissez au moins un agent.' }
+		});
+	if (!motif.collective && input.usagerIds.length === 0)
+		return fail('invalid', 'Choisissez au moins un usager.', {
+			fieldErrors: { usagerIds: 'Choisissez au moins un usager.' }
+		});
+
+	const refused =
+		(await checkAgents(actor, input.organisationId, agentIds)) ??
+		(await checkUsagers(actor, input.organisationId, input.usagerIds)) ??
+		(await checkLieu(motif, input.organisationId, input.lieuId, input.singleUseAddress));
+	if (refused) return refused;
+
+	const loaded = await loadAvailabilityInput({
+		organisationIds: [input.organisationId],
+		motifId: input.motifId,
+		...daysAround(startsAt, endsAt),
+		agentIds
+	});
+	if (!loaded) return fail('not_found', 'Motif introuvable.');
+	// A new collective session is checked like an individual RDV: it holds its agents' time the same way.
+	const rulesInput = motif.collective
+		? { ...loaded.input, motif: { ...loaded.input.motif, collective: false } }
+		: loaded.input;
+	const decision = checkBooking(rulesInput, {
+		actor: actorKind(actor),
+		invited: actor.kind === 'usager' ? actor.invited : undefined,
+		agentIds,
+		startsAt,
+		endsAt,
+		lieuId: input.lieuId ?? null,
+		now,
+		override: input.override
+	});
+	if (decision.status === 'rejected') return rejection(decision);
+	if (decision.status === 'needs_confirmation') return confirmation(decision);
+
+	const rdv = new Rdv({
+		_id: new Types.ObjectId(),
+		startsAt,
+		endsAt,
+		timeZone: loaded.timeZone,
+		organisationId: input.organisationId,
+		motifId: input.motifId,
+		serviceId: motif.serviceId,
+		locationType: motif.locationType,
+		lieuId: input.lieuId,
+		singleUseAddress: input.singleUseAddress,
+		agentIds,
+		participants: input.usagerIds.map((usagerId) => ({ usagerId, createdBy: actor.kind })),
+		context: input.context,
+		createdBy: createdBy(actor),
+		collective: motif.collective,
+		title: motif.collective ? input.title : undefined,
+		maxParticipants: motif.collective ? input.maxParticipants : undefined
+	});
+	try {
+		await rdv.validate();
+	} catch (err) {
+		const invalid = validationFailure(err);
+		if (invalid) return invalid;
+		throw err;
+	}
+
+	try {
+		await claimAgentTime(agentIds, startsAt, endsAt, rdv._id, { allowOverlap: !online && input.override === true });
+	} catch (err) {
+		if (err instanceof ClaimConflictError) return fail('conflict', CONFLICT_MESSAGE);
+		throw err;
+	}
+	try {
+		await rdv.save();
+	} catch (err) {
+		await releaseClaims(rdv._id);
+		const invalid = validationFailure(err);
+		if (invalid) return invalid;
+		throw err;
+	}
+	logger.info({ rdvId: String(rdv._id), organisationId: input.organisationId, by: actor.kind }, 'rdv booked');
+	await events.publish('rdv.created', {
+		rdvId: String(rdv._id),
+		organisationId: input.organisationId,
+		actorAgentId: actorAgentId(actor)
+	});
+	return { ok: true, rdv: docDto(rdv), notices: decision.notices };
+}
+
+function createdBy(actor: BookingActorInput): Pick<RdvFields, 'createdBy'>['createdBy'] {
+	if (actor.kind === 'agent') return { kind: 'agent', agentId: new Types.ObjectId(actor.agent.id) };
+	if (actor.kind === 'usager') return { kind: 'usager', usagerId: new Types.ObjectId(actor.usagerId) };
+	return { kind: 'prescripteur', prescripteur: actor.prescripteur };
+}
+
+/**
+ * Adds participants to a collective session. The session already holds its agents' time; seats are counted
+ * under the RDV's optimistic version, so two joins of the last seat cannot both succeed.
+ */
+async function joinSession(
+	input: z.output<typeof BookRdvInputSchema>,
+	sessionId: string,
+	actor: BookingActorInput,
+	now: Date
+): Promise<BookingResult> {
+	const session = await Rdv.findById(sessionId);
+	if (!session || String(session.motifId) !== input.motifId) return fail('not_found', 'Séance introuvable.');
+	if (actor.kind === 'agent' && !canEditRdv(actor.agent, rdvTarget(session)))
+		return fail('forbidden', 'Vous ne pouvez pas modifier cette séance.');
+	const newcomers = input.usagerIds.filter((id) => !session.usagerIds.some((u) => String(u) === id));
+	if (newcomers.length === 0) return fail('invalid', 'Choisissez au moins un nouvel usager.');
+	const refused = await checkUsagers(actor, input.organisationId, newcomers);
+	if (refused) return refused;
+	const loaded = await loadAvailabilityInput({
+		organisationIds: [input.organisationId],
+		motifId: input.motifId,
+		...daysAround(session.startsAt, session.endsAt),
+		agentIds: session.agentIds.map(String)
+	});
+	if (!loaded) return fail('not_found', 'Motif introuvable.');
+	const decision = checkBooking(loaded.input, {
+		actor: actorKind(actor),
+		invited: actor.kind === 'usager' ? actor.invited : undefined,
+		agentIds: session.agentIds.map(String),
+		startsAt: session.startsAt,
+		endsAt: session.endsAt,
+		now,
+		override: input.override,
+		sessionId
+	});
+	if (decision.status === 'rejected') return rejection(decision);
+	if (decision.status === 'needs_confirmation') return confirmation(decision);
+	const expected = session.participants.filter((p) => p.status !== 'excused' && p.status !== 'revoked').length;
+	if (session.maxParticipants && expected + newcomers.length > session.maxParticipants)
+		return fail('conflict', 'Cette séance est complète.');
+	for (const usagerId of newcomers)
+		session.participants.push({ usagerId: new Types.ObjectId(usagerId), createdBy: actor.kind });
+	return saveRevision(session, actorAgentId(actor), 'rdv.updated', decision.notices);
+}
+
+/**
+ * Saves a changed RDV under optimistic concurrency: reserve version + 1, then save; when the save fails the
+ * reservation is removed so the RDV stays editable.
+ */
+async function saveRevision(
+	rdv: RdvDoc,
+	agentId: string | undefined,
+	event: 'rdv.updated' | 'rdv.cancelled',
+	notices: BookingIssue[] = [],
+	onStale?: () => Promise<unknown>
+): Promise<BookingResult> {
+	let version: number;
+	try {
+		version = await claimRdvRevision(rdv._id, rdv.version ?? 0, agentId);
+	} catch (err) {
+		if (err instanceof StaleVersionError) {
+			await onStale?.();
+			return fail('conflict', err.message);
+		}
+		throw err;
+	}
+	rdv.version = version;
+	try {
+		await rdv.save();
+	} catch (err) {
+		await RdvRevision.deleteOne({ rdvId: rdv._id, version });
+		await onStale?.();
+		const invalid = validationFailure(err);
+		if (invalid) return invalid;
+		throw err;
+	}
+	await events.publish(event, {
+		rdvId: String(rdv._id),
+		organisationId: String(rdv.organisationId),
+		actorAgentId: agentId
+	});
+	return { ok: true, rdv: docDto(rdv), notices };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Cancel
+
+export type CancelStatus = 'revoked' | 'excused';
+
+/**
+ * Cancels an RDV: `revoked` (by the service) or `excused` (by the usager). Participants still expected take the
+ * same status; the agents' time is released.
+ */
+export async function cancelRdv(
+	rdvId: string,
+	actor: BookingActorInput,
+	status: CancelStatus,
+	options: { expectedVersion?: number; now?: Date } = {}
+): Promise<BookingResult> {
+	if (status !== 'revoked' && status !== 'excused') return fail('invalid', 'Statut d’annulation invalide.');
+	if (!isObjectIdOrHexString(rdvId)) return fail('not_found', 'RDV introuvable.');
+	const rdv = await Rdv.findById(rdvId);
+	if (!rdv) return fail('not_found', 'RDV introuvable.');
+	const refused = await checkChangeRights(rdv, actor, 'cancel');
+	if (refused) return refused;
+	if (actor.kind === 'usager' && status !== 'excused')
+		return fail('forbidden', 'Un usager annule avec le statut « excusé ».');
+	if (rdv.collective && status === 'excused')
+		return fail('invalid', 'Une séance collective s’annule avec le statut « annulé par le service ».');
+	if (!isActiveRdvStatus(rdv.status as RdvStatus)) return fail('invalid', 'Ce RDV est déjà annulé.');
+	if (options.expectedVersion !== undefined && options.expectedVersion !== (rdv.version ?? 0))
+		return fail('conflict', new StaleVersionError().message);
+
+	rdv.status = status;
+	rdv.cancelledAt = options.now ?? new Date();
+	for (const p of rdv.participants) if (p.status === 'unknown') p.status = status;
+	const result = await saveRevision(rdv, actorAgentId(actor), 'rdv.cancelled');
+	if (result.ok) await releaseClaims(rdv._id);
+	return result;
+}
+
+/** Rights to change an existing RDV: agents who may edit it, usagers taking part when the motif allows it. */
+async function checkChangeRights(
+	rdv: RdvDoc,
+	actor: BookingActorInput,
+	change: 'cancel' | 'move'
+): Promise<BookingFailure | null> {
+	if (actor.kind === 'agent') {
+		// Out of sight is answered like nonexistent.
+		if (!canSeeRdv(actor.agent, rdvTarget(rdv))) return fail('not_found', 'RDV introuvable.');
+		if (!canEditRdv(actor.agent, rdvTarget(rdv))) return fail('forbidden', 'Vous ne pouvez pas modifier ce RDV.');
+		return null;
+	}
+	if (actor.kind === 'prescripteur') return fail('forbidden', 'Un prescripteur ne peut pas modifier un RDV.');
+	if (!rdv.usagerIds.some((id) => String(id) === actor.usagerId)) return fail('not_found', 'RDV introuvable.');
+	const motif = await Motif.findById(rdv.motifId, { rdvsCancellableByUser: 1, rdvsEditableByUser: 1 }).lean();
+	const allowed = change === 'cancel' ? motif?.rdvsCancellableByUser : motif?.rdvsEditableByUser;
+	if (!allowed)
+		return fail(
+			'forbidden',
+			change === 'cancel' ? 'Ce RDV ne peut pas être annulé en ligne.' : 'Ce RDV ne peut pas être modifié en ligne.'
+		);
+	return null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Move
+
+/**
+ * Moves an RDV to a new time (and optionally other agents or lieu). The new time is claimed first (the old
+ * claims stay until then), then the version is reserved; on a concurrent change the claims are put back.
+ */
+export async function moveRdv(
+	rdvId: string,
+	raw: MoveRdvInput,
+	actor: BookingActorInput,
+	now = new Date()
+): Promise<BookingResult> {
+	const parsed = MoveRdvInputSchema.safeParse(raw);
+	if (!parsed.success) return zodFailure(parsed.error);
+	const input = parsed.data;
+	const online = actor.kind !== 'agent';
+	if (online && input.override) return fail('forbidden', 'Seul un agent peut passer outre un conflit d’agenda.');
+	if (!isObjectIdOrHexString(rdvId)) return fail('not_found', 'RDV introuvable.');
+	const rdv = await Rdv.findById(rdvId);
+	if (!rdv) return fail('not_found', 'RDV introuvable.');
+	const refused = await checkChangeRights(rdv, actor, 'move');
+	if (refused) return refused;
+	if (!isActiveRdvStatus(rdv.status as RdvStatus)) return fail('invalid', 'Un RDV annulé ne se déplace pas.');
+	if (online && input.agentIds) return fail('forbidden', 'Seul un agent peut changer les agents d’un RDV.');
+	if (input.expectedVersion !== undefined && input.expectedVersion !== (rdv.version ?? 0))
+		return fail('conflict', new StaleVersionError().message);
+
+	const organisationId = String(rdv.organisationId);
+	const motif = await Motif.findById(rdv.motifId).lean();
+	if (!motif) return fail('not_found', 'Motif introuvable.');
+	const agentIds = input.agentIds ? [...new Set(input.agentIds)] : rdv.agentIds.map(String);
+	const durationMinutes = online
+		? motif.durationMinutes
+		: (input.durationMinutes ?? rdv.durationMinutes ?? motif.durationMinutes);
+	const startsAt = input.startsAt;
+	const endsAt = new Date(startsAt.getTime() + durationMinutes * 60_000);
+	const lieuId = input.lieuId ?? (rdv.lieuId ? String(rdv.lieuId) : undefined);
+	const agentsRefused = await checkAgents(actor, organisationId, agentIds);
+	if (agentsRefused) return agentsRefused;
+	if (input.lieuId) {
+		const lieuRefused = await checkLieu(motif, organisationId, input.lieuId, undefined);
+		if (lieuRefused) return lieuRefused;
+	}
+
+	const loaded = await loadAvailabilityInput({
+		organisationIds: [organisationId],
+		motifId: String(rdv.motifId),
+		...daysAround(startsAt, endsAt),
+		agentIds
+	});
+	if (!loaded) return fail('not_found', 'Motif introuvable.');
+	const decision = checkBooking(
+		{ ...loaded.input, motif: { ...loaded.input.motif, collective: false } },
+		{
+			actor: actorKind(actor),
+			invited: actor.kind === 'usager' ? actor.invited : undefined,
+			agentIds,
+			startsAt,
+			endsAt,
+			lieuId: lieuId ?? null,
+			now,
+			override: input.override,
+			rdvId
+		}
+	);
+	if (decision.status === 'rejected') return rejection(decision);
+	if (decision.status === 'needs_confirmation') return confirmation(decision);
+
+	const previous = { agentIds: rdv.agentIds.map(String), startsAt: rdv.startsAt, endsAt: rdv.endsAt };
+	const allowOverlap = !online && input.override === true;
+	try {
+		await syncClaims(agentIds, startsAt, endsAt, rdv._id, { allowOverlap });
+	} catch (err) {
+		if (err instanceof ClaimConflictError) return fail('conflict', CONFLICT_MESSAGE);
+		throw err;
+	}
+	rdv.startsAt = startsAt;
+	rdv.endsAt = endsAt;
+	rdv.agentIds = agentIds.map((id) => new Types.ObjectId(id));
+	if (input.lieuId) rdv.lieuId = new Types.ObjectId(input.lieuId);
+	// Back to the previous claims when someone else changed the RDV meanwhile (or the save failed).
+	const restore = () =>
+		syncClaims(previous.agentIds, previous.startsAt, previous.endsAt, rdv._id, { allowOverlap: true });
+	return saveRevision(rdv, actorAgentId(actor), 'rdv.updated', decision.notices, restore);
+}

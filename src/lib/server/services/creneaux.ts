@@ -1,0 +1,723 @@
+/**
+ * Créneaux: loads what the slot engine needs from the database, then asks the pure engine (domain/slots.ts).
+ *
+ * Every query selects with an equality FerretDB pushes down to PostgreSQL (ARCHITECTURE.md):
+ * - the motif, organisation and territory by id;
+ * - plages by organisation + "motifIds contains the motif" (plages are few and never grow with time much);
+ * - absences by agent;
+ * - RDVs of the candidate agents in ANY organisation by their precomputed 'agentId:ISO week' key, one equality
+ *   per agent and week ($in is not pushed down). Over long ranges (next availability up to 6 months) that
+ *   would be hundreds of queries, so those select on "agentIds contains the agent" instead, the instant range
+ *   refining; the scan ahead loads week chunks and stops at the first chunk with a slot.
+ */
+import { isObjectIdOrHexString } from 'mongoose';
+import type {
+	CollectiveSessionDto,
+	CreneauDto,
+	CreneauxAgentDto,
+	CreneauxEmptyReason,
+	CreneauxLieuDto,
+	CreneauxSearchDto,
+	LieuAvailabilityDto,
+	MergedCreneauDto,
+	NextCreneauDto,
+	OtherOrganisationAvailabilityDto,
+	OtherOrganisationsSearchDto
+} from '../../domain/dto.ts';
+import type { BookingInput } from '../../domain/booking-rules.ts';
+import { candidateWeeks, agentWeekKeys } from '../../domain/calendar-keys.ts';
+import { canSeeAgenda, canSeeMotif } from '../../domain/permissions.ts';
+import type { Recurrence } from '../../domain/recurrence.ts';
+import {
+	bookingWindow,
+	findCollectiveSessions,
+	findSlots,
+	mergeSlotsByTime,
+	NEXT_AVAILABILITY_MONTHS,
+	type AbsenceInput,
+	type Audience,
+	type CollectiveSession,
+	type CollectiveSessionInput,
+	type MergedSlot,
+	type PlageInput,
+	type RdvInput,
+	type Slot
+} from '../../domain/slots.ts';
+import { normalizeText } from '../../domain/text-keys.ts';
+import { addDays, addMonths, compareDays, dayRangeToInstants, instantToZoned, isValidDay } from '../../domain/time.ts';
+import type { AgentPrincipal, RdvStatus, TerritoryTimeZone } from '../../domain/types.ts';
+import { Absence } from '../db/models/absence.ts';
+import { Agent } from '../db/models/agent.ts';
+import { Lieu } from '../db/models/lieu.ts';
+import { Motif, type MotifFields } from '../db/models/motif.ts';
+import { Organisation, type OrganisationFields } from '../db/models/organisation.ts';
+import { PlageOuverture } from '../db/models/plage-ouverture.ts';
+import { Rdv } from '../db/models/rdv.ts';
+import { Territory, type TerritoryFields } from '../db/models/territory.ts';
+import type { Lean } from './mappers.ts';
+
+export type { Audience } from '../../domain/slots.ts';
+
+/** Longest range one grid search may cover (the page shows 7 days; the API allows a month). */
+export const MAX_SEARCH_DAYS = 31;
+/** Chunks of the scan ahead, in days: most searches stop in the first week. */
+const SCAN_CHUNKS_DAYS = [7, 21, 61];
+
+export const EMPTY_REASON_MESSAGES: Record<CreneauxEmptyReason, string> = {
+	no_plage: 'Aucune plage d’ouverture ne propose ce motif sur cette période.',
+	all_taken: 'Tous les créneaux de cette période sont déjà pris.',
+	outside_window: 'Les créneaux libres de cette période sont en dehors des délais de réservation du motif.'
+};
+
+/** A search the service cannot run as asked (bad dates, too long a range): French message for the user. */
+export class CreneauxQueryError extends Error {
+	override name = 'CreneauxQueryError';
+	readonly field: string;
+	constructor(field: string, message: string) {
+		super(message);
+		this.field = field;
+	}
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Loading
+
+export interface LoadAvailabilityQuery {
+	/** Organisations allowed to own the motif (usually one); the plages searched are the motif's organisation's. */
+	organisationIds: string[];
+	motifId: string;
+	/** Local days [from, to) in the territory's zone. */
+	from: string;
+	to: string;
+	/** Only these agents (their RDVs and absences are loaded even without a plage: the booking checks need it). */
+	agentIds?: string[];
+}
+
+export interface LoadedAvailability {
+	input: BookingInput;
+	motif: Lean<MotifFields>;
+	organisation: Lean<OrganisationFields>;
+	territory: Lean<TerritoryFields>;
+	timeZone: TerritoryTimeZone;
+	/** Candidate agents, in plage order (or the order asked). */
+	agentIds: string[];
+}
+
+interface Base {
+	motif: Lean<MotifFields>;
+	organisation: Lean<OrganisationFields>;
+	territory: Lean<TerritoryFields>;
+	timeZone: TerritoryTimeZone;
+	plages: PlageInput[];
+	agentIds: string[];
+}
+
+const validId = (id: string | undefined | null): id is string => !!id && isObjectIdOrHexString(id);
+
+/** Motif (active, of one of the organisations), its organisation and territory, and the plages offering it. */
+async function loadBase(q: Omit<LoadAvailabilityQuery, 'from' | 'to'>, from: string, to: string): Promise<Base | null> {
+	if (!validId(q.motifId)) return null;
+	const motif = await Motif.findById(q.motifId).lean();
+	if (!motif || motif.deletedAt || !q.organisationIds.includes(String(motif.organisationId))) return null;
+	const organisation = await Organisation.findById(motif.organisationId).lean();
+	if (!organisation) return null;
+	const territory = await Territory.findById(organisation.territoryId).lean();
+	if (!territory) return null;
+	const wanted = q.agentIds ? new Set(q.agentIds) : null;
+	const docs = await PlageOuverture.find({ organisationId: organisation._id, motifIds: motif._id }).lean();
+	const plages: PlageInput[] = docs
+		.filter(
+			(p) =>
+				(!wanted || wanted.has(String(p.agentId))) &&
+				compareDays(p.firstDay, to) < 0 &&
+				(!p.lastOccurrenceDay || compareDays(p.lastOccurrenceDay, from) >= 0)
+		)
+		.sort((a, b) => String(a.agentId).localeCompare(String(b.agentId)))
+		.map((p) => ({
+			id: String(p._id),
+			agentId: String(p.agentId),
+			organisationId: String(p.organisationId),
+			lieuId: p.lieuId ? String(p.lieuId) : null,
+			motifIds: p.motifIds.map(String),
+			firstDay: p.firstDay,
+			startTime: p.startTime,
+			endTime: p.endTime,
+			recurrence: (p.recurrence as Recurrence | undefined) ?? null,
+			exceptions: (p.exceptions ?? []).map((e) => ({
+				day: e.day,
+				cancelled: e.cancelled,
+				startTime: e.startTime ?? null,
+				endTime: e.endTime ?? null,
+				lieuId: e.lieuId ? String(e.lieuId) : null
+			})),
+			timeZone: p.timeZone
+		}));
+	const agentIds = q.agentIds ? [...q.agentIds] : [...new Set(plages.map((p) => p.agentId))];
+	return {
+		motif,
+		organisation,
+		territory,
+		timeZone: territory.timeZone as TerritoryTimeZone,
+		plages,
+		agentIds
+	};
+}
+
+async function loadAbsences(agentIds: string[], from: string, to: string): Promise<AbsenceInput[]> {
+	const lists = await Promise.all(agentIds.filter(validId).map((agentId) => Absence.find({ agentId }).lean()));
+	// A margin of a day each side: an absence may be recorded in another zone than the territory's.
+	const lo = addDays(from, -1);
+	const hi = addDays(to, 1);
+	return lists
+		.flat()
+		.filter(
+			(a) => compareDays(a.firstDay, hi) < 0 && (!a.lastOccurrenceDay || compareDays(a.lastOccurrenceDay, lo) >= 0)
+		)
+		.map((a) => ({
+			id: String(a._id),
+			agentId: String(a.agentId),
+			firstDay: a.firstDay,
+			endDay: a.endDay,
+			startTime: a.startTime,
+			endTime: a.endTime,
+			recurrence: (a.recurrence as Recurrence | undefined) ?? null,
+			timeZone: a.timeZone
+		}));
+}
+
+const RDV_FIELDS = { startsAt: 1, endsAt: 1, agentIds: 1, status: 1, organisationId: 1 } as const;
+
+/**
+ * The agents' RDVs (any organisation) overlapping [start, end). An agent's future RDVs are in the organisations
+ * it belongs to (leaving one is refused while future RDVs remain there), so the RDVs are selected per
+ * organisation of the agents and ISO week — a handful of equality queries whatever the number of agents
+ * (FerretDB spends about as much per query as per thousand rows). Agents unknown to the Agent collection fall
+ * back to their own 'agentId:week' keys.
+ */
+export async function loadAgentRdvs(
+	agentIds: string[],
+	start: Date,
+	end: Date,
+	organisationId?: string
+): Promise<RdvInput[]> {
+	const ids = [...new Set(agentIds.filter(validId))];
+	if (ids.length === 0 || end <= start) return [];
+	const weeks = candidateWeeks(start, end);
+	const range = { startsAt: { $lt: end }, endsAt: { $gt: start } };
+	const agents = await organisationsOfAgents(ids, organisationId);
+	const organisationIds = [...new Set([...agents.values()].flat())];
+	const orphans = ids.filter((id) => !agents.has(id));
+	const lists = await Promise.all([
+		...organisationIds.flatMap((organisationId) =>
+			weeks.map((week) => Rdv.find({ weeks: week, organisationId, ...range }, RDV_FIELDS).lean())
+		),
+		...agentWeekKeys(orphans, weeks).map((key) => Rdv.find({ agentWeeks: key, ...range }, RDV_FIELDS).lean())
+	]);
+	const wanted = new Set(ids);
+	const byId = new Map<string, RdvInput>();
+	for (const r of lists.flat()) {
+		const rdvAgents = r.agentIds.map(String);
+		if (!rdvAgents.some((a) => wanted.has(a))) continue;
+		byId.set(String(r._id), {
+			id: String(r._id),
+			organisationId: String(r.organisationId),
+			startsAt: r.startsAt,
+			endsAt: r.endsAt,
+			agentIds: rdvAgents,
+			status: r.status as RdvStatus
+		});
+	}
+	return [...byId.values()];
+}
+
+/** Organisations of each agent: the members of the searched organisation in one query, others by id. */
+async function organisationsOfAgents(ids: string[], organisationId?: string): Promise<Map<string, string[]>> {
+	const out = new Map<string, string[]>();
+	const wanted = new Set(ids);
+	if (organisationId && validId(organisationId))
+		for (const a of await Agent.find({ organisationIds: organisationId }, { organisationIds: 1 }).lean())
+			if (wanted.has(String(a._id))) out.set(String(a._id), a.organisationIds.map(String));
+	const missing = ids.filter((id) => !out.has(id));
+	for (const a of await Promise.all(missing.map((id) => Agent.findById(id, { organisationIds: 1 }).lean())))
+		if (a) out.set(String(a._id), a.organisationIds.map(String));
+	return out;
+}
+
+/** Sessions (collective RDVs) of a motif overlapping [start, end): one equality per ISO week and the motif. */
+async function loadSessions(motifId: string, start: Date, end: Date): Promise<CollectiveSessionInput[]> {
+	const range = { startsAt: { $lt: end }, endsAt: { $gt: start } };
+	const lists = await Promise.all(
+		candidateWeeks(start, end).map((week) => Rdv.find({ weeks: week, motifId, ...range }).lean())
+	);
+	const byId = new Map<string, CollectiveSessionInput>();
+	for (const r of lists.flat())
+		byId.set(String(r._id), {
+			id: String(r._id),
+			motifId: String(r.motifId),
+			organisationId: String(r.organisationId),
+			lieuId: r.lieuId ? String(r.lieuId) : null,
+			startsAt: r.startsAt,
+			endsAt: r.endsAt,
+			agentIds: r.agentIds.map(String),
+			status: r.status as RdvStatus,
+			maxParticipants: r.maxParticipants ?? null,
+			participantCount: r.participants.filter((p) => p.status !== 'excused' && p.status !== 'revoked').length
+		});
+	return [...byId.values()];
+}
+
+async function inputFor(base: Base, from: string, to: string, agentIds = base.agentIds): Promise<BookingInput> {
+	const { start, end } = dayRangeToInstants(from, to, base.timeZone);
+	const [absences, rdvs, sessions] = await Promise.all([
+		loadAbsences(agentIds, from, to),
+		loadAgentRdvs(agentIds, new Date(start), new Date(end), String(base.organisation._id)),
+		base.motif.collective ? loadSessions(String(base.motif._id), new Date(start), new Date(end)) : []
+	]);
+	return {
+		motif: {
+			id: String(base.motif._id),
+			durationMinutes: base.motif.durationMinutes,
+			collective: base.motif.collective,
+			minBookingDelayMinutes: base.motif.minBookingDelayMinutes,
+			maxBookingDelayMinutes: base.motif.maxBookingDelayMinutes,
+			bookableBy: base.motif.bookableBy
+		},
+		territory: {
+			departement: base.territory.departementNumber,
+			timeZone: base.timeZone,
+			allowWorkOnHolidays: base.territory.allowWorkOnHolidays ?? false
+		},
+		plages: base.plages,
+		absences,
+		rdvs,
+		sessions
+	};
+}
+
+/** Everything the engine (and checkBooking) needs for a motif over local days [from, to); null when unknown. */
+export async function loadAvailabilityInput(q: LoadAvailabilityQuery): Promise<LoadedAvailability | null> {
+	const base = await loadBase(q, q.from, q.to);
+	if (!base) return null;
+	return {
+		input: await inputFor(base, q.from, q.to),
+		motif: base.motif,
+		organisation: base.organisation,
+		territory: base.territory,
+		timeZone: base.timeZone,
+		agentIds: base.agentIds
+	};
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// DTOs
+
+function slotDto(s: Slot): CreneauDto {
+	return {
+		agentId: s.agentId,
+		...(s.lieuId ? { lieuId: s.lieuId } : {}),
+		startsAt: s.startsAt.toISOString(),
+		endsAt: s.endsAt.toISOString(),
+		day: s.day,
+		time: s.time
+	};
+}
+
+function mergedDto(m: MergedSlot): MergedCreneauDto {
+	return {
+		...(m.lieuId ? { lieuId: m.lieuId } : {}),
+		startsAt: m.startsAt.toISOString(),
+		endsAt: m.endsAt.toISOString(),
+		day: m.day,
+		time: m.time,
+		agentIds: [...m.agentIds]
+	};
+}
+
+function sessionDto(s: CollectiveSession): CollectiveSessionDto {
+	return {
+		rdvId: s.rdvId,
+		agentIds: s.agentIds,
+		...(s.lieuId ? { lieuId: s.lieuId } : {}),
+		startsAt: s.startsAt.toISOString(),
+		endsAt: s.endsAt.toISOString(),
+		day: s.day,
+		time: s.time,
+		seatsLeft: s.seatsLeft
+	};
+}
+
+async function agentNames(organisationId: string, ids: string[]): Promise<CreneauxAgentDto[]> {
+	if (ids.length === 0) return [];
+	const members = await Agent.find({ organisationIds: organisationId }, { firstName: 1, lastName: 1 }).lean();
+	const byId = new Map(members.map((a) => [String(a._id), a]));
+	return ids.map((id) => {
+		const a = byId.get(id);
+		return { id, firstName: a?.firstName ?? '', lastName: a?.lastName ?? 'Agent' };
+	});
+}
+
+async function lieuxOf(organisationId: string, ids: Iterable<string>): Promise<CreneauxLieuDto[]> {
+	const wanted = new Set(ids);
+	if (wanted.size === 0) return [];
+	const lieux = await Lieu.find({ organisationId }, { name: 1, address: 1 }).lean();
+	return lieux
+		.filter((l) => wanted.has(String(l._id)))
+		.map((l) => ({ id: String(l._id), name: l.name, address: l.address }))
+		.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Searches
+
+export interface CreneauxQuery {
+	organisationId: string;
+	motifId: string;
+	/** Local days [from, to) in the territory's zone ('YYYY-MM-DD'). */
+	from: string;
+	to: string;
+	agentIds?: string[];
+	lieuIds?: string[];
+	audience: Audience;
+	now?: Date;
+	/** The agent searching: only agendas they may see are searched. */
+	viewer?: AgentPrincipal;
+}
+
+function checkDay(field: string, day: string): void {
+	if (!isValidDay(day)) throw new CreneauxQueryError(field, 'Date invalide (format AAAA-MM-JJ attendu).');
+}
+
+/** Candidate agents: those asked for (or every one having a plage), minus agendas the viewer may not see. */
+async function candidateAgents(base: Base, agentIds: string[] | undefined, viewer: AgentPrincipal | undefined) {
+	let ids = agentIds?.length ? agentIds.filter((id) => base.agentIds.includes(id)) : base.agentIds;
+	if (viewer) {
+		const organisationId = String(base.organisation._id);
+		const docs = await Agent.find({ organisationIds: organisationId }, { serviceIds: 1 }).lean();
+		const services = new Map(docs.map((a) => [String(a._id), a.serviceIds.map(String)]));
+		ids = ids.filter((agentId) =>
+			canSeeAgenda(viewer, { organisationId, agentId, agentServiceIds: services.get(agentId) ?? [] })
+		);
+	}
+	return ids;
+}
+
+/** The search's base; null when the motif is unknown, not of this organisation, or hidden from the viewer. */
+async function baseFor(
+	q: { organisationId: string; motifId: string; viewer?: AgentPrincipal },
+	from: string,
+	to: string
+): Promise<Base | null> {
+	if (!validId(q.organisationId)) return null;
+	const base = await loadBase({ organisationIds: [q.organisationId], motifId: q.motifId }, from, to);
+	if (
+		base &&
+		q.viewer &&
+		!canSeeMotif(q.viewer, { organisationId: q.organisationId, serviceId: String(base.motif.serviceId) })
+	)
+		return null;
+	return base;
+}
+
+/** Free slots of a motif over local days [from, to): per agent, all together, merged per time. Null: unknown motif. */
+export async function searchCreneaux(q: CreneauxQuery): Promise<CreneauxSearchDto | null> {
+	checkDay('from', q.from);
+	checkDay('to', q.to);
+	if (compareDays(q.to, q.from) <= 0)
+		throw new CreneauxQueryError('to', 'La date de fin doit suivre la date de début.');
+	if (compareDays(q.to, addDays(q.from, MAX_SEARCH_DAYS)) > 0)
+		throw new CreneauxQueryError('to', `La recherche couvre au plus ${MAX_SEARCH_DAYS} jours.`);
+	const base = await baseFor(q, q.from, q.to);
+	if (!base) return null;
+	const agentIds = await candidateAgents(base, q.agentIds, q.viewer);
+	const input = await inputFor(base, q.from, q.to, agentIds);
+	const query = {
+		from: q.from,
+		to: q.to,
+		now: q.now ?? new Date(),
+		audience: q.audience,
+		agentIds,
+		lieuIds: q.lieuIds
+	};
+	const organisationId = String(base.organisation._id);
+
+	let slots: Slot[] = [];
+	let sessions: CollectiveSession[] = [];
+	let emptyReason: CreneauxEmptyReason | undefined;
+	if (base.motif.collective) {
+		sessions = findCollectiveSessions(input, query);
+		if (sessions.length === 0) emptyReason = 'no_plage';
+	} else {
+		const result = findSlots(input, query);
+		slots = result.slots;
+		emptyReason = agentIds.length === 0 ? 'no_plage' : result.emptyReason;
+	}
+	const lieuIds = new Set([...slots, ...sessions].flatMap((s) => (s.lieuId ? [s.lieuId] : [])));
+	const [agents, lieux] = await Promise.all([agentNames(organisationId, agentIds), lieuxOf(organisationId, lieuIds)]);
+	return {
+		organisationId,
+		motifId: String(base.motif._id),
+		from: q.from,
+		to: q.to,
+		timeZone: base.timeZone,
+		agents,
+		lieux,
+		slots: slots.map(slotDto),
+		merged: mergeSlotsByTime(slots).map(mergedDto),
+		sessions: sessions.map(sessionDto),
+		...(emptyReason ? { emptyReason, emptyMessage: EMPTY_REASON_MESSAGES[emptyReason] } : {})
+	};
+}
+
+export type NextCreneauQuery = Omit<CreneauxQuery, 'to'> & { horizonMonths?: number };
+
+export interface NextCreneauResult {
+	next: NextCreneauDto | null;
+	timeZone: TerritoryTimeZone;
+	emptyReason?: CreneauxEmptyReason;
+	emptyMessage?: string;
+}
+
+interface Found {
+	startsAt: Date;
+	day: string;
+	time: string;
+	lieuId?: string;
+	agentIds: string[];
+}
+
+function nextDto(f: Found): NextCreneauDto {
+	return {
+		startsAt: f.startsAt.toISOString(),
+		day: f.day,
+		time: f.time,
+		...(f.lieuId ? { lieuId: f.lieuId } : {}),
+		agentIds: [...f.agentIds]
+	};
+}
+
+/**
+ * Scans ahead from `from` in growing chunks (RDVs loaded per chunk) up to the horizon, giving each chunk's
+ * slots (or sessions) to `take`, which returns true once it has all it wants.
+ */
+async function scanAhead(
+	base: Base,
+	q: NextCreneauQuery,
+	agentIds: string[],
+	take: (found: Found[]) => boolean
+): Promise<CreneauxEmptyReason | undefined> {
+	const now = q.now ?? new Date();
+	const horizon = addMonths(q.from, q.horizonMonths ?? NEXT_AVAILABILITY_MONTHS);
+	// Usagers cannot book before the window opens: start the scan there.
+	let from = q.from;
+	const window = bookingWindow(base.motif, now, q.audience);
+	if (Number.isFinite(window.start)) {
+		const opens = instantToZoned(window.start, base.timeZone).day;
+		if (compareDays(opens, from) > 0) from = opens;
+	}
+	if (agentIds.length === 0 && !base.motif.collective) return 'no_plage';
+	const reasons = new Set<CreneauxEmptyReason>();
+	for (let i = 0; compareDays(from, horizon) < 0; i++) {
+		const days = SCAN_CHUNKS_DAYS[Math.min(i, SCAN_CHUNKS_DAYS.length - 1)];
+		const to = compareDays(addDays(from, days), horizon) < 0 ? addDays(from, days) : horizon;
+		const input = await inputFor(base, from, to, agentIds);
+		const query = { from, to, now, audience: q.audience, agentIds, lieuIds: q.lieuIds };
+		if (base.motif.collective) {
+			if (take(findCollectiveSessions(input, query))) return undefined;
+		} else {
+			const result = findSlots(input, query);
+			if (result.emptyReason) reasons.add(result.emptyReason);
+			const byTime: Found[] = [];
+			for (const s of result.slots) {
+				const last = byTime.at(-1);
+				if (last && last.startsAt.getTime() === s.startsAt.getTime() && last.lieuId === s.lieuId)
+					last.agentIds.push(s.agentId);
+				else
+					byTime.push({
+						startsAt: s.startsAt,
+						day: s.day,
+						time: s.time,
+						...(s.lieuId ? { lieuId: s.lieuId } : {}),
+						agentIds: [s.agentId]
+					});
+			}
+			if (take(byTime)) return undefined;
+		}
+		from = to;
+	}
+	if (base.motif.collective) return 'no_plage';
+	return reasons.has('all_taken') ? 'all_taken' : reasons.has('outside_window') ? 'outside_window' : 'no_plage';
+}
+
+function emptyFields(reason: CreneauxEmptyReason | undefined) {
+	return reason ? { emptyReason: reason, emptyMessage: EMPTY_REASON_MESSAGES[reason] } : {};
+}
+
+/** The first bookable time from `from` on, up to 6 months ahead. Null: unknown motif. */
+export async function nextCreneau(q: NextCreneauQuery): Promise<NextCreneauResult | null> {
+	checkDay('from', q.from);
+	const horizon = addMonths(q.from, q.horizonMonths ?? NEXT_AVAILABILITY_MONTHS);
+	const base = await baseFor(q, q.from, horizon);
+	if (!base) return null;
+	const agentIds = await candidateAgents(base, q.agentIds, q.viewer);
+	const first: { found?: Found } = {};
+	const reason = await scanAhead(base, q, agentIds, (found) => {
+		first.found = found[0];
+		return first.found !== undefined;
+	});
+	const next = first.found ? nextDto(first.found) : null;
+	return { next, timeZone: base.timeZone, ...(next ? {} : emptyFields(reason)) };
+}
+
+export interface LieuxAvailabilityResult {
+	timeZone: TerritoryTimeZone;
+	lieux: LieuAvailabilityDto[];
+	emptyReason?: CreneauxEmptyReason;
+	emptyMessage?: string;
+}
+
+/**
+ * The lieu cards of Trouver un RDV: each lieu where a plage offers the motif (after filters) with its next
+ * availability (one card without lieu for motifs held by phone, visio or at home). Null: unknown motif.
+ */
+export async function searchLieuxWithNextAvailability(q: NextCreneauQuery): Promise<LieuxAvailabilityResult | null> {
+	checkDay('from', q.from);
+	const horizon = addMonths(q.from, q.horizonMonths ?? NEXT_AVAILABILITY_MONTHS);
+	const base = await baseFor(q, q.from, horizon);
+	if (!base) return null;
+	const agentIds = await candidateAgents(base, q.agentIds, q.viewer);
+	return lieuCards(base, q, agentIds);
+}
+
+async function lieuCards(base: Base, q: NextCreneauQuery, agentIds: string[]): Promise<LieuxAvailabilityResult> {
+	const wantedLieux = q.lieuIds?.length ? new Set(q.lieuIds) : null;
+	const keys = new Set<string>();
+	for (const p of base.plages) {
+		if (!agentIds.includes(p.agentId)) continue;
+		for (const lieuId of [p.lieuId ?? '', ...(p.exceptions ?? []).flatMap((e) => (e.lieuId ? [e.lieuId] : []))])
+			if (!wantedLieux || wantedLieux.has(lieuId)) keys.add(lieuId);
+	}
+	const found = new Map<string, Found>();
+	let reason: CreneauxEmptyReason | undefined;
+	if (keys.size > 0 || base.motif.collective)
+		reason = await scanAhead(base, q, agentIds, (list) => {
+			for (const f of list) {
+				const key = f.lieuId ?? '';
+				keys.add(key);
+				if (!found.has(key)) found.set(key, f);
+			}
+			return found.size >= keys.size && keys.size > 0;
+		});
+	else reason = 'no_plage';
+	const organisationId = String(base.organisation._id);
+	const lieux = await lieuxOf(
+		organisationId,
+		[...keys].filter((k) => k)
+	);
+	const cards: LieuAvailabilityDto[] = lieux.map((lieu) => {
+		const f = found.get(lieu.id);
+		return { lieu, next: f ? nextDto(f) : null };
+	});
+	if (keys.has('')) {
+		const f = found.get('');
+		cards.push({ next: f ? nextDto(f) : null });
+	}
+	// Soonest first; lieux without availability last, by name.
+	cards.sort((a, b) => (a.next?.startsAt ?? '\uffff').localeCompare(b.next?.startsAt ?? '\uffff'));
+	return {
+		timeZone: base.timeZone,
+		lieux: cards,
+		...(found.size === 0 ? emptyFields(reason ?? 'no_plage') : {})
+	};
+}
+
+export interface OtherOrganisationsQuery {
+	organisationId: string;
+	motifId: string;
+	from: string;
+	now?: Date;
+	horizonMonths?: number;
+}
+
+/**
+ * "Élargir la recherche": the same motif (same name and location type) in every other organisation of the
+ * territory where it is open to prescription (bookableBy ≠ agents). The searching agent books there as a
+ * prescripteur, so the usager booking window applies and every agenda of those organisations is searched.
+ */
+export async function searchOtherOrganisations(
+	q: OtherOrganisationsQuery
+): Promise<OtherOrganisationsSearchDto | null> {
+	checkDay('from', q.from);
+	if (!validId(q.organisationId) || !validId(q.motifId)) return null;
+	const motif = await Motif.findById(q.motifId).lean();
+	if (!motif || String(motif.organisationId) !== q.organisationId) return null;
+	const organisation = await Organisation.findById(q.organisationId).lean();
+	if (!organisation) return null;
+	const name = normalizeText(motif.name);
+	const others = (await Organisation.find({ territoryId: organisation.territoryId }).lean()).filter(
+		(o) => String(o._id) !== q.organisationId
+	);
+	const candidates = (
+		await Promise.all(
+			others.map(async (o) => {
+				const motifs = await Motif.find({ organisationId: o._id }).lean();
+				return motifs
+					.filter(
+						(m) =>
+							!m.deletedAt &&
+							m.bookableBy !== 'agents' &&
+							m.locationType === motif.locationType &&
+							normalizeText(m.name) === name
+					)
+					.map((m) => ({ organisation: o, motif: m }));
+			})
+		)
+	).flat();
+	if (candidates.length === 0)
+		return {
+			results: [],
+			emptyReason: 'no_other_motif',
+			emptyMessage: 'Aucune autre organisation du territoire n’ouvre ce motif à la prescription.'
+		};
+
+	const horizon = addMonths(q.from, q.horizonMonths ?? NEXT_AVAILABILITY_MONTHS);
+	const results: OtherOrganisationAvailabilityDto[] = [];
+	for (const c of candidates) {
+		const base = await loadBase(
+			{ organisationIds: [String(c.organisation._id)], motifId: String(c.motif._id) },
+			q.from,
+			horizon
+		);
+		if (!base) continue;
+		const cards = await lieuCards(
+			base,
+			{
+				organisationId: String(c.organisation._id),
+				motifId: String(c.motif._id),
+				from: q.from,
+				audience: 'usager',
+				now: q.now,
+				horizonMonths: q.horizonMonths
+			},
+			base.agentIds
+		);
+		const next = cards.lieux.find((l) => l.next)?.next ?? null;
+		results.push({
+			organisation: { id: String(c.organisation._id), name: c.organisation.name },
+			motif: { id: String(c.motif._id), name: c.motif.name, durationMinutes: c.motif.durationMinutes },
+			lieux: cards.lieux,
+			next
+		});
+	}
+	results.sort(
+		(a, b) =>
+			(a.next?.startsAt ?? '\uffff').localeCompare(b.next?.startsAt ?? '\uffff') ||
+			a.organisation.name.localeCompare(b.organisation.name, 'fr')
+	);
+	return results.some((r) => r.next)
+		? { results }
+		: {
+				results,
+				emptyReason: 'no_availability',
+				emptyMessage: 'Aucun créneau disponible dans les autres organisations pour les six prochains mois.'
+			};
+}

@@ -1,0 +1,34 @@
+import { error, redirect } from '@sveltejs/kit';
+import { absenceFormValues, readAbsenceForm } from '$lib/recurrence-form';
+import { requireOrganisationAccess } from '$lib/server/route-guards';
+import { deleteAbsence, getAbsence, updateAbsence } from '$lib/server/services/absences';
+import { absenceFailure, absenceInput } from '../absence-form.server';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	const viewer = requireOrganisationAccess(locals, url, params.orgId);
+	const result = await getAbsence(viewer, params.absenceId);
+	if (!result.ok) error(result.reason === 'forbidden' ? 403 : 404, result.message);
+	return { absence: result.value, values: absenceFormValues(result.value) };
+};
+
+export const actions: Actions = {
+	update: async ({ locals, params, url, request }) => {
+		const viewer = requireOrganisationAccess(locals, url, params.orgId);
+		const values = readAbsenceForm(await request.formData());
+		const { input, errors } = absenceInput(values);
+		if (Object.keys(errors).length)
+			return absenceFailure(values, { ok: false, reason: 'invalid', message: '', errors });
+		const { agentId: _agentId, ...changes } = input;
+		const result = await updateAbsence(viewer, params.absenceId, changes);
+		if (!result.ok) return absenceFailure(values, result);
+		return { saved: true };
+	},
+
+	delete: async ({ locals, params, url }) => {
+		const viewer = requireOrganisationAccess(locals, url, params.orgId);
+		const result = await deleteAbsence(viewer, params.absenceId);
+		if (!result.ok) error(result.reason === 'forbidden' ? 403 : 404, result.message);
+		redirect(303, `/agents/org/${params.orgId}/indisponibilites`);
+	}
+};

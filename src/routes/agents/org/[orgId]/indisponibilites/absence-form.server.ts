@@ -1,0 +1,30 @@
+/** Shared by the create and edit actions: form values → service input, service failures → fail(). */
+import { error, fail } from '@sveltejs/kit';
+import { checkTimesAndDays, toRecurrence, type AbsenceFormValues } from '$lib/recurrence-form';
+import type { AbsenceFailure, AbsenceInput } from '$lib/server/services/absences';
+
+export function absenceInput(values: AbsenceFormValues): { input: AbsenceInput; errors: Record<string, string> } {
+	const { recurrence, errors: recurrenceErrors } = toRecurrence(values.recurrence);
+	const errors = { ...checkTimesAndDays(values), ...recurrenceErrors };
+	if (!values.title) errors.title = 'Le titre est obligatoire.';
+	if (values.kind === 'several' && !/^\d{4}-\d{2}-\d{2}$/.test(values.endDay))
+		errors.endDay = 'Indiquez le dernier jour (JJ/MM/AAAA).';
+	return {
+		input: {
+			agentId: values.agentId,
+			title: values.title,
+			firstDay: values.firstDay,
+			endDay: values.kind === 'several' ? values.endDay : values.firstDay,
+			startTime: values.startTime,
+			endTime: values.endTime,
+			recurrence: values.kind === 'recurring' ? recurrence : null
+		},
+		errors
+	};
+}
+
+export function absenceFailure(values: AbsenceFormValues, failure: AbsenceFailure) {
+	if (failure.reason === 'not_found') error(404, failure.message);
+	if (failure.reason === 'forbidden') error(403, failure.message);
+	return fail(400, { values, errors: failure.errors });
+}

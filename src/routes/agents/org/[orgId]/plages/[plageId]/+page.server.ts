@@ -1,0 +1,158 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { localDay } from '$lib/domain/local-time';
+import { compileRule, ruleMatches } from '$lib/domain/recurrence';
+import { dayFromNumber, dayNumber } from '$lib/domain/time';
+import { plageFormValues, readPlageForm } from '$lib/recurrence-form';
+import { requireOrganisationAccess } from '$lib/server/route-guards';
+import {
+	cancelFollowing,
+	cancelOccurrence,
+	canEditPlage,
+	deletePlage,
+	editFollowing,
+	getPlage,
+	overrideOccurrence,
+	plageFormOptions,
+	restoreOccurrence,
+	updatePlage,
+	type PlageDto,
+	type PlageFailure
+} from '$lib/server/services/plages';
+import { plageFailure, plageInput } from '../plage-form.server';
+import type { Actions, PageServerLoad } from './$types';
+
+const PREVIEW_COUNT = 10;
+
+/** The next occurrences from today, cancelled ones included (shown struck through with "Rétablir"). */
+function upcoming(plage: PlageDto, today: string) {
+	const rule = compileRule(plage.firstDay, plage.recurrence);
+	const exceptions = new Map(plage.exceptions.map((e) => [e.day, e]));
+	const out: {
+		day: string;
+		startTime: string;
+		endTime: string;
+		lieuId?: string;
+		cancelled: boolean;
+		changed: boolean;
+	}[] = [];
+	const start = Math.max(rule.first, dayNumber(today));
+	// Ten occurrences of a monthly series every 5 months span about four years.
+	for (let n = start; n <= Math.min(rule.last, start + 5 * 366) && out.length < PREVIEW_COUNT; n++) {
+		if (!ruleMatches(rule, n)) continue;
+		const day = dayFromNumber(n);
+		const e = exceptions.get(day);
+		out.push({
+			day,
+			startTime: e?.startTime ?? plage.startTime,
+			endTime: e?.endTime ?? plage.endTime,
+			lieuId: e?.lieuId ?? plage.lieuId,
+			cancelled: !!e?.cancelled,
+			changed: !!e && !e.cancelled
+		});
+	}
+	return out;
+}
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	const viewer = requireOrganisationAccess(locals, url, params.orgId);
+	const result = await getPlage(viewer, params.plageId, { organisationId: params.orgId });
+	if (!result.ok) error(result.reason === 'forbidden' ? 403 : 404, result.message);
+	const plage = result.value;
+	const [options, editable] = await Promise.all([plageFormOptions(viewer, params.orgId), canEditPlage(viewer, plage)]);
+	const occurrence = url.searchParams.get('occurrence');
+	const scope = url.searchParams.get('portee') === 'suivantes' ? 'following' : 'one';
+	return {
+		plage,
+		values: plageFormValues(plage),
+		options,
+		editable,
+		upcoming: upcoming(plage, localDay(new Date(), plage.timeZone)),
+		editing: occurrence ? { day: occurrence, scope } : null,
+		created: url.searchParams.has('creee')
+	};
+};
+
+type OccurrenceValues = { day: string; scope: 'one' | 'following'; startTime: string; endTime: string; lieuId: string };
+
+function occurrenceFailure(values: OccurrenceValues, failure: PlageFailure) {
+	if (failure.reason === 'not_found') error(404, failure.message);
+	if (failure.reason === 'forbidden') error(403, failure.message);
+	if (failure.reason === 'needs_confirmation')
+		return fail(409, {
+			occurrence: values,
+			occurrenceErrors: {} as Record<string, string>,
+			occurrenceWarnings: failure.warnings
+		});
+	return fail(400, { occurrence: values, occurrenceErrors: failure.errors, occurrenceWarnings: [] });
+}
+
+export const actions: Actions = {
+	update: async ({ locals, params, url, request }) => {
+		const viewer = requireOrganisationAccess(locals, url, params.orgId);
+		const form = await request.formData();
+		const values = readPlageForm(form);
+		const { input, errors } = plageInput(values);
+		if (Object.keys(errors).length) return plageFailure(values, { ok: false, reason: 'invalid', message: '', errors });
+		const result = await updatePlage(viewer, params.plageId, input, {
+			organisationId: params.orgId,
+			confirm: form.get('confirm') === 'on'
+		});
+		if (!result.ok) return plageFailure(values, result);
+		return { saved: true };
+	},
+
+	delete: async ({ locals, params, url }) => {
+		const viewer = requireOrganisationAccess(locals, url, params.orgId);
+		const result = await deletePlage(viewer, params.plageId, { organisationId: params.orgId });
+		if (!result.ok) error(result.reason === 'forbidden' ? 403 : 404, result.message);
+		redirect(303, `/agents/org/${params.orgId}/plages`);
+	},
+
+	cancelOccurrence: async ({ locals, params, url, request }) => {
+		const viewer = requireOrganisationAccess(locals, url, params.orgId);
+		const form = await request.formData();
+		const day = String(form.get('day') ?? '');
+		const following = form.get('scope') === 'following';
+		const options = { organisationId: params.orgId };
+		const result = following
+			? await cancelFollowing(viewer, params.plageId, day, options)
+			: await cancelOccurrence(viewer, params.plageId, day, options);
+		if (!result.ok) {
+			if (result.reason === 'invalid') return fail(400, { occurrenceMessage: result.message });
+			error(result.reason === 'forbidden' ? 403 : 404, result.message);
+		}
+		if (following && result.value === null) redirect(303, `/agents/org/${params.orgId}/plages`);
+		return { occurrenceDone: following ? 'Les occurrences suivantes sont annulées.' : 'L’occurrence est annulée.' };
+	},
+
+	restoreOccurrence: async ({ locals, params, url, request }) => {
+		const viewer = requireOrganisationAccess(locals, url, params.orgId);
+		const day = String((await request.formData()).get('day') ?? '');
+		const result = await restoreOccurrence(viewer, params.plageId, day, { organisationId: params.orgId });
+		if (!result.ok) error(result.reason === 'forbidden' ? 403 : 404, result.message);
+		return { occurrenceDone: 'L’occurrence est rétablie.' };
+	},
+
+	editOccurrence: async ({ locals, params, url, request }) => {
+		const viewer = requireOrganisationAccess(locals, url, params.orgId);
+		const form = await request.formData();
+		const values: OccurrenceValues = {
+			day: String(form.get('day') ?? ''),
+			scope: form.get('scope') === 'following' ? 'following' : 'one',
+			startTime: String(form.get('startTime') ?? ''),
+			endTime: String(form.get('endTime') ?? ''),
+			lieuId: String(form.get('lieuId') ?? '')
+		};
+		const options = { organisationId: params.orgId, confirm: form.get('confirm') === 'on' };
+		const change = { startTime: values.startTime, endTime: values.endTime, lieuId: values.lieuId || null };
+		if (values.scope === 'following') {
+			const result = await editFollowing(viewer, params.plageId, values.day, change, options);
+			if (!result.ok) return occurrenceFailure(values, result);
+			if (result.value.before) redirect(303, `/agents/org/${params.orgId}/plages/${result.value.after.id}?scindee=1`);
+			return { occurrenceDone: 'La série est modifiée.' };
+		}
+		const result = await overrideOccurrence(viewer, params.plageId, values.day, change, options);
+		if (!result.ok) return occurrenceFailure(values, result);
+		return { occurrenceDone: 'L’occurrence est modifiée.' };
+	}
+};

@@ -1,0 +1,57 @@
+import { apiHandler } from '$lib/server/api/handler';
+import { AbsencePatchSchema, AbsenceSchema, apiFailure } from '$lib/server/api/plage-schemas';
+import { ObjectIdSchema } from '$lib/server/api/schemas';
+import { deleteAbsence, getAbsence, updateAbsence } from '$lib/server/services/absences';
+import { z } from 'zod';
+
+const params = z.object({ absenceId: ObjectIdSchema });
+
+export const GET = apiHandler(
+	{
+		operationId: 'getAbsence',
+		summary: 'Une indisponibilité',
+		tags: ['Indisponibilités'],
+		params,
+		response: AbsenceSchema,
+		errors: [403]
+	},
+	async ({ agent, params }) => {
+		const result = await getAbsence(agent, params.absenceId);
+		if (!result.ok) throw apiFailure(result);
+		return result.value;
+	}
+);
+
+export const PATCH = apiHandler(
+	{
+		operationId: 'updateAbsence',
+		summary: 'Modifier une indisponibilité',
+		tags: ['Indisponibilités'],
+		params,
+		body: AbsencePatchSchema,
+		response: AbsenceSchema,
+		errors: [403]
+	},
+	async ({ agent, params, body }) => {
+		const result = await updateAbsence(agent, params.absenceId, body);
+		if (!result.ok) throw apiFailure(result);
+		return result.value;
+	}
+);
+
+export const DELETE = apiHandler(
+	{
+		operationId: 'deleteAbsence',
+		summary: 'Supprimer une indisponibilité',
+		tags: ['Indisponibilités'],
+		params,
+		response: z.null(),
+		status: 204,
+		errors: [403]
+	},
+	async ({ agent, params }) => {
+		const result = await deleteAbsence(agent, params.absenceId);
+		if (!result.ok) throw apiFailure(result);
+		return null;
+	}
+);

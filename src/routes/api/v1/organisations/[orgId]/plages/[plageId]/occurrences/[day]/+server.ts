@@ -1,0 +1,68 @@
+import { apiHandler } from '$lib/server/api/handler';
+import { apiFailure, DaySchema, OccurrencePatchSchema, PlageSchema } from '$lib/server/api/plage-schemas';
+import { ObjectIdSchema } from '$lib/server/api/schemas';
+import { cancelFollowing, cancelOccurrence, editFollowing, overrideOccurrence } from '$lib/server/services/plages';
+import { z } from 'zod';
+import { requireOrganisation } from '../../../org-access';
+
+const params = z.object({ orgId: ObjectIdSchema, plageId: ObjectIdSchema, day: DaySchema });
+const query = z.object({
+	following: z
+		.enum(['true', 'false'])
+		.optional()
+		.describe('true : cette occurrence et les suivantes (la série est scindée en deux plages).')
+});
+
+export const DELETE = apiHandler(
+	{
+		operationId: 'cancelPlageOccurrence',
+		summary: 'Annuler une occurrence (ou celle-ci et les suivantes)',
+		description:
+			'Sans following, seule l’occurrence du jour est annulée. Avec following=true, la série s’arrête la veille (elle est supprimée si le jour est son premier jour).',
+		tags: ['Plages d’ouverture'],
+		params,
+		query,
+		response: z.null(),
+		status: 204,
+		errors: [403]
+	},
+	async ({ agent, params, query }) => {
+		requireOrganisation(agent, params.orgId);
+		const options = { organisationId: params.orgId };
+		const result =
+			query.following === 'true'
+				? await cancelFollowing(agent, params.plageId, params.day, options)
+				: await cancelOccurrence(agent, params.plageId, params.day, options);
+		if (!result.ok) throw apiFailure(result);
+		return null;
+	}
+);
+
+export const PATCH = apiHandler(
+	{
+		operationId: 'updatePlageOccurrence',
+		summary: 'Modifier une occurrence (ou celle-ci et les suivantes)',
+		description:
+			'Sans following : horaires ou lieu de cette seule occurrence ; la plage est renvoyée. Avec following=true : la série est scindée, la nouvelle plage (à partir de ce jour) est renvoyée ; titre, motifs et répétition peuvent aussi changer.',
+		tags: ['Plages d’ouverture'],
+		params,
+		query,
+		body: OccurrencePatchSchema,
+		response: PlageSchema,
+		errors: [403, 409]
+	},
+	async ({ agent, params, query, body }) => {
+		requireOrganisation(agent, params.orgId);
+		const { confirm, ...changes } = body;
+		const options = { organisationId: params.orgId, confirm };
+		if (query.following === 'true') {
+			const result = await editFollowing(agent, params.plageId, params.day, changes, options);
+			if (!result.ok) throw apiFailure(result);
+			return { ...result.value.after, warnings: result.warnings };
+		}
+		const { startTime, endTime, lieuId } = changes;
+		const result = await overrideOccurrence(agent, params.plageId, params.day, { startTime, endTime, lieuId }, options);
+		if (!result.ok) throw apiFailure(result);
+		return { ...result.value, warnings: result.warnings };
+	}
+);

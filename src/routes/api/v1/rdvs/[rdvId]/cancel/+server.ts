@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { apiHandler } from '$lib/server/api/handler';
+import { BookedRdvSchema, bookingError, CancelRdvBodySchema } from '$lib/server/api/scheduling';
+import { ObjectIdSchema } from '$lib/server/api/schemas';
+import { cancelRdv } from '$lib/server/services/booking';
+
+export const POST = apiHandler(
+	{
+		operationId: 'cancelRdv',
+		summary: 'Annuler un RDV',
+		description: 'Annule le RDV et libère le temps des agents. 409 si le RDV a été modifié entre-temps.',
+		tags: ['RDV'],
+		params: z.object({ rdvId: ObjectIdSchema }),
+		body: CancelRdvBodySchema,
+		response: BookedRdvSchema,
+		errors: [403, 409]
+	},
+	async ({ agent, params, body }) => {
+		const result = await cancelRdv(params.rdvId, { kind: 'agent', agent }, body.status, {
+			expectedVersion: body.expectedVersion
+		});
+		if (!result.ok) throw bookingError(result);
+		return { ...result.rdv, notices: result.notices };
+	}
+);

@@ -1,0 +1,181 @@
+/**
+ * A small scheduling world for the créneaux, booking and API tests: territory 62 (Europe/Paris), MDS Arras and
+ * MDS Lens, a PMI motif in each, agent "alice" (PMI, both organisations) with weekday plages 09:00–12:00 in
+ * Arras from Monday 2027-03-22, a colleague "bob" (PMI, no plage), "carla" (Service social) and one usager.
+ * 2027-03-28 is a DST change and 2027-03-29 Easter Monday.
+ */
+import { Types } from 'mongoose';
+import {
+	Agent,
+	Lieu,
+	Motif,
+	Organisation,
+	PlageOuverture,
+	Service,
+	Territory,
+	Usager
+} from '../../src/lib/server/db/models/index.ts';
+import { loadSessionAgent } from '../../src/lib/server/auth/principal.ts';
+import type { SessionAgent } from '../../src/lib/domain/types.ts';
+import { toInstant } from '../../src/lib/domain/local-time.ts';
+
+export const FIRST_MONDAY = '2027-03-22';
+/** A "now" well before the plages, inside the motifs' booking window for usagers (90 days). */
+export const NOW = new Date('2027-03-01T08:00:00Z');
+
+export interface SchedulingFixture {
+	territoryId: string;
+	arras: string;
+	lens: string;
+	pmi: string;
+	social: string;
+	lieu: string;
+	lensLieu: string;
+	motif: string;
+	lensMotif: string;
+	alice: string;
+	bob: string;
+	carla: string;
+	dora: string;
+	usager: string;
+	plage: string;
+	agents: { alice: SessionAgent; bob: SessionAgent; carla: SessionAgent };
+}
+
+export async function createSchedulingFixture(options: { departement?: string } = {}): Promise<SchedulingFixture> {
+	const id = () => new Types.ObjectId();
+	const ids = {
+		territoryId: id(),
+		arras: id(),
+		lens: id(),
+		pmi: id(),
+		social: id(),
+		lieu: id(),
+		lensLieu: id(),
+		motif: id(),
+		lensMotif: id(),
+		alice: id(),
+		bob: id(),
+		carla: id(),
+		dora: id(),
+		usager: id(),
+		plage: id()
+	};
+	const suffix = ids.alice.toHexString().slice(-6);
+	await Service.create([
+		{ _id: ids.pmi, name: `PMI ${suffix}`, shortName: 'PMI' },
+		{ _id: ids.social, name: `Service social ${suffix}`, shortName: 'Social' }
+	]);
+	await Territory.create({
+		_id: ids.territoryId,
+		departementNumber: options.departement ?? '62',
+		name: 'Pas-de-Calais',
+		timeZone: 'Europe/Paris',
+		serviceIds: [ids.pmi, ids.social]
+	});
+	await Organisation.create([
+		{ _id: ids.arras, territoryId: ids.territoryId, name: 'MDS Arras' },
+		{ _id: ids.lens, territoryId: ids.territoryId, name: 'MDS Lens' }
+	]);
+	await Lieu.create([
+		{ _id: ids.lieu, organisationId: ids.arras, name: 'MDS Arras centre', address: '1 rue du Centre, 62000 Arras' },
+		{ _id: ids.lensLieu, organisationId: ids.lens, name: 'MDS Lens', address: '2 rue de Lens, 62300 Lens' }
+	]);
+	const motif = {
+		serviceId: ids.pmi,
+		name: 'Consultation PMI',
+		durationMinutes: 30,
+		locationType: 'public_office' as const,
+		bookableBy: 'everyone' as const
+	};
+	await Motif.create([
+		{ _id: ids.motif, organisationId: ids.arras, ...motif },
+		{ _id: ids.lensMotif, organisationId: ids.lens, ...motif, bookableBy: 'agents_and_prescripteurs' as const }
+	]);
+	await Agent.create([
+		{
+			_id: ids.alice,
+			email: `alice-${suffix}@example.org`,
+			firstName: 'Alice',
+			lastName: 'Martin',
+			serviceIds: [ids.pmi],
+			roles: [
+				{ organisationId: ids.arras, level: 'basic' },
+				{ organisationId: ids.lens, level: 'basic' }
+			]
+		},
+		{
+			_id: ids.bob,
+			email: `bob-${suffix}@example.org`,
+			firstName: 'Bob',
+			lastName: 'Durand',
+			serviceIds: [ids.pmi],
+			roles: [{ organisationId: ids.arras, level: 'basic' }]
+		},
+		{
+			_id: ids.carla,
+			email: `carla-${suffix}@example.org`,
+			firstName: 'Carla',
+			lastName: 'Petit',
+			serviceIds: [ids.social],
+			roles: [{ organisationId: ids.arras, level: 'basic' }]
+		},
+		{
+			_id: ids.dora,
+			email: `dora-${suffix}@example.org`,
+			firstName: 'Dora',
+			lastName: 'Leroy',
+			serviceIds: [ids.pmi],
+			roles: [{ organisationId: ids.lens, level: 'basic' }]
+		}
+	]);
+	await Usager.create({
+		_id: ids.usager,
+		firstName: 'Paul',
+		lastName: 'Usager',
+		profiles: [{ organisationId: ids.arras }]
+	});
+	await PlageOuverture.create([
+		{
+			_id: ids.plage,
+			agentId: ids.alice,
+			organisationId: ids.arras,
+			title: 'Permanence PMI',
+			lieuId: ids.lieu,
+			motifIds: [ids.motif],
+			firstDay: FIRST_MONDAY,
+			startTime: '09:00',
+			endTime: '12:00',
+			recurrence: { every: 'week', interval: 1, weekdays: [1, 2, 3, 4, 5] },
+			timeZone: 'Europe/Paris'
+		},
+		{
+			agentId: ids.dora,
+			organisationId: ids.lens,
+			title: 'Permanence Lens',
+			lieuId: ids.lensLieu,
+			motifIds: [ids.lensMotif],
+			firstDay: FIRST_MONDAY,
+			startTime: '14:00',
+			endTime: '16:00',
+			recurrence: { every: 'week', interval: 1, weekdays: [1, 2, 3, 4, 5] },
+			timeZone: 'Europe/Paris'
+		}
+	]);
+	const session = async (agentId: Types.ObjectId) => {
+		const a = await loadSessionAgent(String(agentId));
+		if (!a) throw new Error('fixture agent without principal');
+		return a;
+	};
+	const str = Object.fromEntries(Object.entries(ids).map(([k, v]) => [k, v.toHexString()])) as Record<
+		keyof typeof ids,
+		string
+	>;
+	return {
+		...str,
+		agents: { alice: await session(ids.alice), bob: await session(ids.bob), carla: await session(ids.carla) }
+	};
+}
+
+/** A local wall-clock time in Paris as an instant. */
+export const paris = (day: string, time: string): Date => toInstant(day, time, 'Europe/Paris');

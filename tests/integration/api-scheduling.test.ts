@@ -1,0 +1,224 @@
+/**
+ * The scheduling API journey: token → create a plage → read créneaux → book → read → cancel, every response
+ * checked against the OpenAPI document.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '../../src/lib/server/auth/api-token.ts';
+import { openApiDocument } from '../../src/lib/server/api/registry.ts';
+import { RdvClaim } from '../../src/lib/server/db/models/index.ts';
+import { GET as listCreneaux } from '../../src/routes/api/v1/organisations/[orgId]/creneaux/+server.ts';
+import { GET as nextCreneau } from '../../src/routes/api/v1/organisations/[orgId]/creneaux/next/+server.ts';
+import { POST as createPlage } from '../../src/routes/api/v1/organisations/[orgId]/plages/+server.ts';
+import { POST as createRdv } from '../../src/routes/api/v1/rdvs/+server.ts';
+import { GET as getRdv } from '../../src/routes/api/v1/rdvs/[rdvId]/+server.ts';
+import { POST as cancelRdv } from '../../src/routes/api/v1/rdvs/[rdvId]/cancel/+server.ts';
+import { openApiShapeErrors, responseChecker } from '../helpers/openapi.ts';
+import { callEndpoint, type EventInit } from '../helpers/request-event.ts';
+import { createSchedulingFixture, paris, type SchedulingFixture } from '../helpers/scheduling-fixture.ts';
+
+type Handler = Parameters<typeof callEndpoint>[0];
+
+let f: SchedulingFixture;
+const tokens = { alice: '', bob: '', carla: '' };
+const checker = responseChecker(openApiDocument());
+
+async function call(handler: Handler, init: EventInit & { token?: string }) {
+	const headers = { ...init.headers, ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) };
+	const res = await callEndpoint(handler, { ...init, headers });
+	const method = init.method ?? 'GET';
+	const path = new URL(init.path, 'http://x').pathname;
+	expect(checker.errors(method, path, res.status, res.body), `${method} ${path} → ${res.status}`).toEqual([]);
+	return res;
+}
+
+const creneauxPath = (query: string) => `/api/v1/organisations/${f.arras}/creneaux?${query}`;
+const creneaux = (query: string, token = tokens.bob) =>
+	call(listCreneaux, { path: creneauxPath(query), params: { orgId: f.arras }, token });
+const book = (body: unknown, token = tokens.bob) =>
+	call(createRdv, { method: 'POST', path: '/api/v1/rdvs', body, token });
+const cancel = (rdvId: string, token = tokens.bob) =>
+	call(cancelRdv, {
+		method: 'POST',
+		path: `/api/v1/rdvs/${rdvId}/cancel`,
+		params: { rdvId },
+		body: { status: 'revoked' },
+		token
+	});
+
+interface Slot {
+	agentId: string;
+	time: string;
+	startsAt: string;
+}
+
+beforeAll(async () => {
+	f = await createSchedulingFixture();
+	for (const name of ['alice', 'bob', 'carla'] as const)
+		tokens[name] = (await createApiToken(f[name], 'Tests planning')).token;
+});
+
+describe('scheduling API', () => {
+	it('documents its endpoints in a valid OpenAPI document', () => {
+		const doc = openApiDocument();
+		expect(openApiShapeErrors(doc)).toEqual([]);
+		expect(Object.keys(doc.paths)).toEqual(
+			expect.arrayContaining([
+				'/api/v1/organisations/{orgId}/creneaux',
+				'/api/v1/organisations/{orgId}/creneaux/next',
+				'/api/v1/rdvs',
+				'/api/v1/rdvs/{rdvId}',
+				'/api/v1/rdvs/{rdvId}/cancel'
+			])
+		);
+	});
+
+	it('runs the journey: plage → créneaux → RDV → read → cancel', async () => {
+		// Bob opens Monday afternoons from 2027-04-05.
+		const plage = await call(createPlage, {
+			method: 'POST',
+			path: `/api/v1/organisations/${f.arras}/plages`,
+			params: { orgId: f.arras },
+			token: tokens.bob,
+			body: {
+				agentId: f.bob,
+				title: 'Après-midi PMI',
+				lieuId: f.lieu,
+				motifIds: [f.motif],
+				firstDay: '2027-04-05',
+				startTime: '14:00',
+				endTime: '16:00',
+				recurrence: { every: 'week', interval: 1, weekdays: [1] }
+			}
+		});
+		expect(plage.status).toBe(201);
+
+		const search = await creneaux(`motifId=${f.motif}&from=2027-04-05&to=2027-04-06&agentIds=${f.bob}`);
+		expect(search.status).toBe(200);
+		const slots = (search.body as { slots: Slot[] }).slots;
+		expect(slots.map((s) => s.time)).toEqual(['14:00', '14:30', '15:00', '15:30']);
+		expect(new Set(slots.map((s) => s.agentId))).toEqual(new Set([f.bob]));
+
+		const merged = await creneaux(`motifId=${f.motif}&from=2027-04-05&to=2027-04-06&view=merged`);
+		const mergedBody = merged.body as { slots: Slot[]; merged: { time: string; agentIds: string[] }[] };
+		expect(mergedBody.slots).toEqual([]);
+		expect(mergedBody.merged.map((m) => m.time)).toEqual([
+			'09:00',
+			'09:30',
+			'10:00',
+			'10:30',
+			'11:00',
+			'11:30',
+			'14:00',
+			'14:30',
+			'15:00',
+			'15:30'
+		]);
+
+		const next = await call(nextCreneau, {
+			path: `/api/v1/organisations/${f.arras}/creneaux/next?motifId=${f.motif}&from=2027-04-05&agentIds=${f.bob}`,
+			params: { orgId: f.arras },
+			token: tokens.bob
+		});
+		expect(next.body).toMatchObject({ next: { day: '2027-04-05', time: '14:00', agentIds: [f.bob] } });
+
+		const body = {
+			organisationId: f.arras,
+			motifId: f.motif,
+			startsAt: slots[0].startsAt,
+			lieuId: f.lieu,
+			agentIds: [f.bob],
+			usagerIds: [f.usager],
+			context: 'Premier RDV'
+		};
+		const created = await book(body);
+		expect(created.status).toBe(201);
+		const rdv = created.body as { id: string; status: string; version: number };
+		expect(rdv).toMatchObject({ status: 'unknown', agentIds: [f.bob], context: 'Premier RDV', durationMinutes: 30 });
+		expect(await RdvClaim.countDocuments({ rdvId: rdv.id })).toBe(6);
+
+		const after = await creneaux(`motifId=${f.motif}&from=2027-04-05&to=2027-04-06&agentIds=${f.bob}`);
+		expect((after.body as { slots: Slot[] }).slots.map((s) => s.time)).toEqual(['14:30', '15:00', '15:30']);
+
+		// The same time again: a warning the agent must confirm, then may override.
+		const again = await book(body);
+		expect(again.status).toBe(409);
+		expect(again.body).toMatchObject({
+			error: { code: 'needs_confirmation', details: { warnings: [{ code: 'rdv_overlap', agentId: f.bob }] } }
+		});
+		const forced = await book({ ...body, override: true });
+		expect(forced.status).toBe(201);
+
+		const read = await call(getRdv, { path: `/api/v1/rdvs/${rdv.id}`, params: { rdvId: rdv.id }, token: tokens.bob });
+		expect(read.status).toBe(200);
+		expect(read.body).toMatchObject({ id: rdv.id, motifId: f.motif, participants: [{ usagerId: f.usager }] });
+		// Carla (another service) cannot see it: 404 as if it did not exist.
+		expect(
+			(await call(getRdv, { path: `/api/v1/rdvs/${rdv.id}`, params: { rdvId: rdv.id }, token: tokens.carla })).status
+		).toBe(404);
+
+		const cancelled = await cancel(rdv.id);
+		expect(cancelled.status).toBe(200);
+		expect(cancelled.body).toMatchObject({ status: 'revoked', version: 1 });
+		expect(await RdvClaim.countDocuments({ rdvId: rdv.id })).toBe(0);
+		expect((await cancel(rdv.id)).status).toBe(422);
+		expect((await cancel((forced.body as { id: string }).id)).status).toBe(200);
+
+		const freed = await creneaux(`motifId=${f.motif}&from=2027-04-05&to=2027-04-06&agentIds=${f.bob}`);
+		expect((freed.body as { slots: Slot[] }).slots.map((s) => s.time)).toEqual(['14:00', '14:30', '15:00', '15:30']);
+	});
+
+	it('answers bad input with JSON errors', async () => {
+		const badDate = await creneaux(`motifId=${f.motif}&from=05/04/2027`);
+		expect(badDate.status).toBe(422);
+		expect(badDate.body).toMatchObject({ error: { code: 'validation_failed', details: [{ path: 'from' }] } });
+		const reversed = await creneaux(`motifId=${f.motif}&from=2027-04-05&to=2027-04-01`);
+		expect(reversed.status).toBe(422);
+		expect(reversed.body).toMatchObject({ error: { details: [{ location: 'query', path: 'to' }] } });
+		expect((await creneaux(`from=2027-04-05`)).status).toBe(422);
+		expect((await creneaux(`motifId=${f.lensMotif}&from=2027-04-05`)).status).toBe(404);
+		expect((await creneaux(`motifId=${f.motif}&from=2027-04-05`, '')).status).toBe(401);
+
+		const invalid = await book({ organisationId: f.arras, motifId: f.motif, startsAt: 'demain', agentIds: [] });
+		expect(invalid.status).toBe(422);
+		const paths = (invalid.body as { error: { details: { path: string }[] } }).error.details.map((d) => d.path);
+		expect(paths).toEqual(expect.arrayContaining(['startsAt', 'agentIds']));
+
+		const noUsager = await book({
+			organisationId: f.arras,
+			motifId: f.motif,
+			startsAt: paris('2027-04-06', '09:00').toISOString(),
+			lieuId: f.lieu,
+			agentIds: [f.alice]
+		});
+		expect(noUsager.status).toBe(422);
+		expect(noUsager.body).toMatchObject({ error: { code: 'validation_failed', details: [{ path: 'usagerIds' }] } });
+	});
+
+	it('applies the same permissions as the back-office', async () => {
+		const body = {
+			organisationId: f.arras,
+			motifId: f.motif,
+			startsAt: paris('2027-04-06', '09:00').toISOString(),
+			lieuId: f.lieu,
+			agentIds: [f.alice],
+			usagerIds: [f.usager]
+		};
+		// Carla's service is not the motif's, nor Alice's agenda hers to edit.
+		const refused = await book(body, tokens.carla);
+		expect(refused.status).toBe(403);
+		expect(refused.body).toMatchObject({ error: { code: 'forbidden' } });
+		// Carla cannot search that motif either.
+		expect((await creneaux(`motifId=${f.motif}&from=2027-04-05`, tokens.carla)).status).toBe(404);
+		// An organisation the agent has no role in does not exist for it.
+		const lens = await call(listCreneaux, {
+			path: `/api/v1/organisations/${f.lens}/creneaux?motifId=${f.lensMotif}&from=2027-04-05`,
+			params: { orgId: f.lens },
+			token: tokens.bob
+		});
+		expect(lens.status).toBe(404);
+		expect((await book({ ...body, organisationId: f.lens }, tokens.bob)).status).toBe(403);
+
+		const ok = await book(body, tokens.alice);
+		expect(ok.status).toBe(201);
+	});
+});

@@ -1,0 +1,180 @@
+/**
+ * Trouver un RDV and the simple creation form, through their real loads and actions: the grid shows what the
+ * créneaux service finds, permissions hold whatever the URL says, and booking the same slot twice is refused.
+ */
+import { isActionFailure, isHttpError, isRedirect } from '@sveltejs/kit';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../src/lib/domain/local-time.ts';
+import type { SessionAgent } from '../../src/lib/domain/types.ts';
+import { Rdv } from '../../src/lib/server/db/models/index.ts';
+import { searchCreneaux } from '../../src/lib/server/services/creneaux.ts';
+import { load as searchLoad } from '../../src/routes/agents/org/[orgId]/trouver-un-rdv/+page.server.ts';
+import { actions, load as newRdvLoad } from '../../src/routes/agents/org/[orgId]/rdvs/nouveau/+page.server.ts';
+import { requestEvent } from '../helpers/request-event.ts';
+import { createSchedulingFixture, FIRST_MONDAY, paris, type SchedulingFixture } from '../helpers/scheduling-fixture.ts';
+
+let f: SchedulingFixture;
+
+beforeAll(async () => {
+	f = await createSchedulingFixture();
+});
+
+/** Runs a load or action: what it returned, or the redirect / HTTP error it threw. */
+async function run(fn: unknown, init: Parameters<typeof requestEvent>[0]) {
+	try {
+		return { data: (await (fn as (e: unknown) => Promise<unknown>)(requestEvent(init))) as never };
+	} catch (thrown) {
+		if (isRedirect(thrown)) return { redirect: thrown.location };
+		if (isHttpError(thrown)) return { status: thrown.status };
+		throw thrown;
+	}
+}
+
+interface SearchData {
+	motif: { id: string } | null;
+	options: { services: { motifs: { id: string }[] }[] };
+	results: {
+		cards: { lieux: { lieu?: { id: string }; next: { day: string; time: string } | null }[] };
+		grid: { lieuId: string; days: { day: string; slots: { agentId: string; startsAt: string }[] }[] } | null;
+		wider: {
+			results: { organisation: { id: string }; canBook: boolean; contact: Record<string, unknown> }[];
+		} | null;
+	} | null;
+}
+
+const search = (agent: SessionAgent, orgId: string, query: string) =>
+	run(searchLoad, { path: `/agents/org/${orgId}/trouver-un-rdv?${query}`, params: { orgId }, agent }) as Promise<{
+		data?: SearchData;
+		status?: number;
+	}>;
+
+describe('Trouver un RDV page', () => {
+	it('shows the lieu card and a 7-day grid equal to the créneaux service', async () => {
+		const { data } = await search(f.agents.alice, f.arras, `motif=${f.motif}&date=${FIRST_MONDAY}&grille=${f.lieu}`);
+		expect(data?.results?.cards.lieux).toEqual([
+			{
+				lieu: expect.objectContaining({ id: f.lieu }),
+				next: expect.objectContaining({ day: FIRST_MONDAY, time: '09:00' })
+			}
+		]);
+		const grid = data?.results?.grid;
+		expect(grid?.lieuId).toBe(f.lieu);
+		expect(grid?.days.map((d) => d.day)).toEqual(Array.from({ length: 7 }, (_, i) => addDays(FIRST_MONDAY, i)));
+
+		const expected = await searchCreneaux({
+			organisationId: f.arras,
+			motifId: f.motif,
+			from: FIRST_MONDAY,
+			to: addDays(FIRST_MONDAY, 7),
+			lieuIds: [f.lieu],
+			audience: 'agent',
+			viewer: f.agents.alice
+		});
+		const shown = grid?.days.flatMap((d) => d.slots.map((s) => `${d.day} ${s.startsAt} ${s.agentId}`)) ?? [];
+		expect(shown).toEqual(expected?.slots.map((s) => `${s.day} ${s.startsAt} ${s.agentId}`));
+		// Six 30-minute slots each weekday morning, none on Saturday and Sunday.
+		expect(grid?.days.map((d) => d.slots.length)).toEqual([6, 6, 6, 6, 6, 0, 0]);
+	});
+
+	it('shows a single lieu’s grid without asking, and keeps the state from the query', async () => {
+		const { data } = await search(f.agents.alice, f.arras, `motif=${f.motif}&date=${addDays(FIRST_MONDAY, 7)}`);
+		expect(data?.results?.grid?.lieuId).toBe(f.lieu);
+		expect(data?.results?.grid?.days[0].day).toBe(addDays(FIRST_MONDAY, 7));
+		// Easter Monday 2027-03-29 is a holiday: no slot that day.
+		expect(data?.results?.grid?.days[0].slots).toEqual([]);
+	});
+
+	it('offers only the motifs of the agent’s services, and ignores a motif it may not use', async () => {
+		const { data } = await search(f.agents.carla, f.arras, `motif=${f.motif}&date=${FIRST_MONDAY}`);
+		expect(data?.options.services.flatMap((s) => s.motifs.map((m) => m.id))).not.toContain(f.motif);
+		expect(data?.motif).toBeNull();
+		expect(data?.results).toBeNull();
+	});
+
+	it('refuses another organisation to a basic agent who has no role there', async () => {
+		expect((await search(f.agents.bob, f.lens, `motif=${f.lensMotif}&date=${FIRST_MONDAY}`)).status).toBe(403);
+	});
+
+	it('widens the search to the territory, booking only where the agent has access', async () => {
+		const asBob = await search(f.agents.bob, f.arras, `motif=${f.motif}&date=${FIRST_MONDAY}&elargir=1`);
+		expect(asBob.data?.results?.wider?.results).toEqual([
+			expect.objectContaining({ organisation: expect.objectContaining({ id: f.lens }), canBook: false })
+		]);
+		const asAlice = await search(f.agents.alice, f.arras, `motif=${f.motif}&date=${FIRST_MONDAY}&elargir=1`);
+		expect(asAlice.data?.results?.wider?.results[0].canBook).toBe(true);
+	});
+});
+
+describe('simple creation form', () => {
+	const slotStart = () => paris(addDays(FIRST_MONDAY, 1), '10:00').toISOString();
+	const path = () => `/agents/org/${f.arras}/rdvs/nouveau`;
+
+	function formFor(usager: Record<string, string>) {
+		const body = new FormData();
+		body.set('motif', f.motif);
+		body.set('debut', slotStart());
+		body.set('duree', '30');
+		body.set('lieu', f.lieu);
+		body.set('agent', f.alice);
+		body.set('retour', `motif=${f.motif}&date=${FIRST_MONDAY}`);
+		for (const [k, v] of Object.entries(usager)) body.set(k, v);
+		return body;
+	}
+
+	const post = (body: FormData, agent: SessionAgent = f.agents.alice) =>
+		run(actions.default, { method: 'POST', path: path(), params: { orgId: f.arras }, agent, body });
+
+	it('loads the slot and finds usagers by name', async () => {
+		const query = new URLSearchParams({
+			motif: f.motif,
+			debut: slotStart(),
+			fin: slotStart(),
+			agent: f.alice,
+			lieu: f.lieu,
+			q: 'usager'
+		});
+		const { data } = (await run(newRdvLoad, {
+			path: `${path()}?${query}`,
+			params: { orgId: f.arras },
+			agent: f.agents.alice
+		})) as {
+			data?: { when: unknown; usagers: { id: string }[]; agents: { id: string }[]; slot: { durationMinutes: number } };
+		};
+		expect(data?.when).toEqual({ day: addDays(FIRST_MONDAY, 1), time: '10:00' });
+		expect(data?.usagers.map((u) => u.id)).toEqual([f.usager]);
+		expect(data?.agents.map((a) => a.id)).toEqual([f.alice]);
+		// fin = debut is no duration: the motif's applies.
+		expect(data?.slot.durationMinutes).toBe(30);
+	});
+
+	it('books, redirects to the agent’s agenda that day, then refuses the same slot', async () => {
+		const first = await post(formFor({ usager: f.usager, context: 'Premier contact' }));
+		expect(first.redirect).toBe(
+			`/agents/org/${f.arras}/agenda?agent=${f.alice}&date=${addDays(FIRST_MONDAY, 1)}&rdv=cree`
+		);
+		const booked = await Rdv.find({ agentIds: f.alice, startsAt: new Date(slotStart()) }).lean();
+		expect(booked).toHaveLength(1);
+		expect(booked[0].context).toBe('Premier contact');
+
+		const second = await post(formFor({ usager: f.usager }));
+		const failure = second.data as unknown;
+		expect(isActionFailure(failure)).toBe(true);
+		expect(failure).toMatchObject({ status: 409, data: { slotTaken: true } });
+		expect(await Rdv.countDocuments({ agentIds: f.alice, startsAt: new Date(slotStart()) })).toBe(1);
+	});
+
+	it('creates the usager inline, with French field errors first', async () => {
+		const invalid = (await post(formFor({ usager: 'nouveau', firstName: '', lastName: 'Nouveau' }))).data as unknown;
+		expect(invalid).toMatchObject({ status: 400, data: { errors: { firstName: 'Saisissez le prénom.' } } });
+
+		const body = formFor({ usager: 'nouveau', firstName: 'Inès', lastName: 'Nouveau', phone: '06 11 22 33 44' });
+		body.set('debut', paris(addDays(FIRST_MONDAY, 2), '09:30').toISOString());
+		const created = await post(body);
+		expect(created.redirect).toContain(`date=${addDays(FIRST_MONDAY, 2)}`);
+	});
+
+	it('asks for an usager when none is chosen', async () => {
+		const result = (await post(formFor({}))).data as unknown;
+		expect(result).toMatchObject({ status: 400, data: { errors: { usager: 'Choisissez un usager ou créez-en un.' } } });
+	});
+});
