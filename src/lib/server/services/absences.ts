@@ -13,6 +13,7 @@ import { events } from '../events.ts';
 import type { Lean } from './mappers.ts';
 import { getOrganisation } from './organisations.ts';
 import type { PlageRecurrenceDto } from './plages.ts';
+import { invalid, opt } from './result.ts';
 
 export interface AbsenceDto {
 	id: string;
@@ -57,15 +58,6 @@ const FORBIDDEN: AbsenceFailure = {
 	reason: 'forbidden',
 	message: 'Vous n’avez pas le droit de gérer les indisponibilités de cet agent.'
 };
-
-const invalid = (errors: Record<string, string>): AbsenceFailure => ({
-	ok: false,
-	reason: 'invalid',
-	message: Object.values(errors)[0] ?? 'Données invalides.',
-	errors
-});
-
-const opt = <T>(v: T | null | undefined): T | undefined => (v === null || v === undefined || v === '' ? undefined : v);
 
 export function toAbsenceDto(a: Lean<AbsenceFields>): AbsenceDto {
 	const r = a.recurrence;

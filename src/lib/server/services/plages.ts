@@ -25,6 +25,7 @@ import { PlageOuverture, type PlageOuvertureDoc, type PlageOuvertureFields } fro
 import { events } from '../events.ts';
 import type { Lean } from './mappers.ts';
 import { getOrganisation, listOrganisationAgents } from './organisations.ts';
+import { invalid, opt } from './result.ts';
 
 export type { PlageWarning } from '../../domain/plage-checks.ts';
 
@@ -98,15 +99,6 @@ const FORBIDDEN: PlageFailure = {
 	reason: 'forbidden',
 	message: 'Vous n’avez pas le droit de modifier l’agenda de cet agent.'
 };
-
-const invalid = (errors: Record<string, string>): PlageFailure => ({
-	ok: false,
-	reason: 'invalid',
-	message: Object.values(errors)[0] ?? 'Données invalides.',
-	errors
-});
-
-const opt = <T>(v: T | null | undefined): T | undefined => (v === null || v === undefined || v === '' ? undefined : v);
 
 export function toPlageDto(p: Lean<PlageOuvertureFields>): PlageDto {
 	const r = p.recurrence;
