@@ -31,7 +31,13 @@ import {
 	Territory,
 	Usager
 } from '../src/lib/server/db/models/index.ts';
-import { loadAgentRdvs, loadAvailabilityInput, searchCreneaux } from '../src/lib/server/services/creneaux.ts';
+import { refreshBusyWeeks } from '../src/lib/server/db/busy-time.ts';
+import {
+	loadAgentBusy,
+	loadAgentRdvs,
+	loadAvailabilityInput,
+	searchCreneaux
+} from '../src/lib/server/services/creneaux.ts';
 import { toInstant } from '../src/lib/domain/local-time.ts';
 import { measure, table, type Stats } from './support.ts';
 import { writeResults } from './support.ts';
@@ -70,10 +76,14 @@ interface World {
 	from: string;
 }
 
-async function createWorld(): Promise<World> {
+interface Shared {
+	serviceId: Types.ObjectId;
+	territoryId: Types.ObjectId;
+}
+
+async function createTerritory(): Promise<Shared> {
 	const serviceId = new Types.ObjectId();
 	const territoryId = new Types.ObjectId();
-	const organisationId = new Types.ObjectId();
 	await Service.create({ _id: serviceId, name: 'PMI', shortName: 'PMI' });
 	await Territory.create({
 		_id: territoryId,
@@ -82,7 +92,13 @@ async function createWorld(): Promise<World> {
 		timeZone: TZ,
 		serviceIds: [serviceId]
 	});
-	await Organisation.create({ _id: organisationId, territoryId, name: 'MDS Bench' });
+	return { serviceId, territoryId };
+}
+
+/** An organisation of `agentCount` agents, each with recurring plages (Mon–Fri mornings and afternoons). */
+async function createWorld(name: string, agentCount: number, { serviceId, territoryId }: Shared): Promise<World> {
+	const organisationId = new Types.ObjectId();
+	await Organisation.create({ _id: organisationId, territoryId, name });
 	const lieux = await Lieu.insertMany(
 		[1, 2, 3].map((i) => ({ organisationId, name: `Lieu ${i}`, address: `${i} rue du Banc, 62000 Arras` }))
 	);
@@ -91,8 +107,8 @@ async function createWorld(): Promise<World> {
 		{ organisationId, serviceId, name: 'Bilan long', durationMinutes: 240, locationType: 'public_office' }
 	]);
 	const agents = await Agent.insertMany(
-		Array.from({ length: MAX_AGENTS }, (_, i) => ({
-			email: `agent${i}@bench.test`,
+		Array.from({ length: agentCount }, (_, i) => ({
+			email: `agent${i}@${organisationId}.bench.test`,
 			firstName: 'Agent',
 			lastName: `N°${String(i).padStart(3, '0')}`,
 			serviceIds: [serviceId],
@@ -161,8 +177,19 @@ function rdvDocs(world: World, agentIds: string[], count: number, weeks: () => n
 	return docs;
 }
 
-async function insertRdvs(docs: unknown[]) {
-	for (let i = 0; i < docs.length; i += 2000) await Rdv.insertMany(docs.slice(i, i + 2000), { lean: false });
+/**
+ * Bulk insert as an importer would: validate each RDV (computes its keys), insert the raw documents, then
+ * rebuild the availability read model once for every agent-week touched.
+ */
+async function insertRdvs(docs: object[]) {
+	const keys = new Set<string>();
+	for (let i = 0; i < docs.length; i += 2000) {
+		const chunk = docs.slice(i, i + 2000).map((d) => new Rdv(d));
+		await Promise.all(chunk.map((d) => d.validate()));
+		for (const d of chunk) for (const k of d.agentWeeks) keys.add(k);
+		await Rdv.collection.insertMany(chunk.map((d) => d.toObject({ depopulate: true })));
+	}
+	await refreshBusyWeeks(keys);
 }
 
 // ---- The API route behind a real HTTP server ---------------------------------------------------------------
@@ -215,8 +242,9 @@ const step = (label: string) => console.log(`  … ${label} (${Math.round(perfor
 
 export default async function run() {
 	const t0 = performance.now();
-	const world = await createWorld();
-	const base = world.agentIds.slice(0, BASE_AGENTS);
+	const shared = await createTerritory();
+	const world = await createWorld('MDS Bench', BASE_AGENTS, shared);
+	const base = world.agentIds;
 	await insertRdvs(rdvDocs(world, base, RDVS_PER_AGENT_IN_WINDOW, () => 0));
 	await syncAllIndexes();
 	step('world created');
@@ -271,7 +299,8 @@ export default async function run() {
 	const start = toInstant(world.from, '00:00', TZ);
 	const end = toInstant(to, '00:00', TZ);
 	const parts = {
-		rdvs: await measure(3, () => loadAgentRdvs(base, start, end, world.organisationId), 1),
+		'RDVs (booking checks)': await measure(3, () => loadAgentRdvs(base, start, end, world.organisationId), 1),
+		'busy weeks (searches)': await measure(10, () => loadAgentBusy(base, start, end, world.organisationId), 1),
 		absences: await measure(5, () => Promise.all(base.map((agentId) => Absence.find({ agentId }).lean())), 1),
 		plages: await measure(
 			5,
@@ -335,14 +364,16 @@ export default async function run() {
 
 	step('oracle measured');
 	// ---- Growth -------------------------------------------------------------------------------------------------
-	// Agents 10 → 200 (100 RDVs each in the week).
-	await insertRdvs(rdvDocs(world, world.agentIds.slice(BASE_AGENTS), RDVS_PER_AGENT_IN_WINDOW, () => 0));
+	// Agents 10 → 200 (100 RDVs each in the week), in a second organisation of 200 agents.
+	const big = await createWorld('MDS Croissance', MAX_AGENTS, shared);
+	await insertRdvs(rdvDocs(big, big.agentIds, RDVS_PER_AGENT_IN_WINDOW, () => 0));
 	const agentRows: Record<string, string | number>[] = [];
 	for (const n of [10, 50, 100, 200]) {
-		const agentIds = world.agentIds.slice(0, n);
+		const agentIds = big.agentIds.slice(0, n);
 		const l = await loadAvailabilityInput({
-			organisationIds: [world.organisationId],
-			motifId: world.motifId,
+			organisationIds: [big.organisationId],
+			motifId: big.motifId,
+			source: 'busy-weeks',
 			from: world.from,
 			to,
 			agentIds
@@ -353,8 +384,8 @@ export default async function run() {
 			2,
 			() =>
 				searchCreneaux({
-					organisationId: world.organisationId,
-					motifId: world.motifId,
+					organisationId: big.organisationId,
+					motifId: big.motifId,
 					from: world.from,
 					to,
 					audience: 'agent',
@@ -382,7 +413,8 @@ export default async function run() {
 				motifId: world.motifId,
 				from: world.from,
 				to: wTo,
-				agentIds: base
+				agentIds: base,
+				source: 'busy-weeks'
 			});
 		const l = await load();
 		const q = { ...query, to: wTo };
@@ -395,7 +427,7 @@ export default async function run() {
 
 	// Stored RDVs: history in the 52 weeks before the window grows the collection; the searched week stays the same.
 	const storedRows: Record<string, string | number>[] = [];
-	const storedTarget = [20_000, 50_000];
+	const storedTarget = [25_000, 50_000, 100_000];
 	const gridOnly = async () => {
 		const e2e = await measure(2, search, 1);
 		const count = await Rdv.estimatedDocumentCount();
@@ -404,8 +436,8 @@ export default async function run() {
 	await gridOnly();
 	for (const target of storedTarget.slice(1)) {
 		const missing = target - (await Rdv.estimatedDocumentCount());
-		const perAgent = Math.ceil(missing / MAX_AGENTS);
-		await insertRdvs(rdvDocs(world, world.agentIds, perAgent, () => -1 - Math.floor(rand() * 52)));
+		const perAgent = Math.ceil(missing / BASE_AGENTS);
+		await insertRdvs(rdvDocs(world, base, perAgent, () => -1 - Math.floor(rand() * 52)));
 		await gridOnly();
 	}
 	table(storedRows);

@@ -5,6 +5,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { connectDatabase, databaseStatus, disconnectDatabase } from './db/connection.ts';
+import { ensureBusyWeeks } from './db/busy-time.ts';
 import { syncAllIndexes } from './db/indexes.ts';
 import { env } from './env.ts';
 import { logger } from './logger.ts';
@@ -42,6 +43,7 @@ export async function startRuntime(parts: RuntimePart[] = []): Promise<Runtime> 
 	const runtime = (async () => {
 		await connectDatabase();
 		await syncAllIndexes();
+		await ensureBusyWeeks();
 		const httpServer = g[HTTP_KEY] as HttpServer | undefined;
 		const stoppers: { name: string; stop: Stopper }[] = [];
 		let realtime: RuntimeStatus['realtime'] = 'off';

@@ -2,9 +2,10 @@
 import type { z } from 'zod';
 import type { JobDefinition } from './definition.ts';
 import { purgeExpiredPlagesJob } from './purge-expired-plages.ts';
+import { reconcileBusyWeeksJob } from './reconcile-busy-weeks.ts';
 import { sweepExpiredJob } from './sweep-expired.ts';
 
-export const jobDefinitions = [sweepExpiredJob, purgeExpiredPlagesJob] as const;
+export const jobDefinitions = [sweepExpiredJob, purgeExpiredPlagesJob, reconcileBusyWeeksJob] as const;
 
 type Definitions = (typeof jobDefinitions)[number];
 export type JobName = Definitions['name'];

@@ -5,10 +5,11 @@
  * - the motif, organisation and territory by id;
  * - plages by organisation + "motifIds contains the motif" (plages are few and never grow with time much);
  * - absences by agent;
- * - RDVs of the candidate agents in ANY organisation by their precomputed 'agentId:ISO week' key, one equality
- *   per agent and week ($in is not pushed down). Over long ranges (next availability up to 6 months) that
- *   would be hundreds of queries, so those select on "agentIds contains the agent" instead, the instant range
- *   refining; the scan ahead loads week chunks and stops at the first chunk with a slot.
+ * - the agents' busy time (their active RDVs in ANY organisation): searches read the AgentBusyWeek read model,
+ *   one packed document per agent and ISO week selected by 'organisationId:week' (db/busy-time.ts) — FerretDB
+ *   decodes documents one by one, so 50 packed weeks cost milliseconds where 5,000 RDVs cost seconds. Booking
+ *   checks (loadAvailabilityInput) read the RDVs themselves, the truth, over a few days around the booked time.
+ * The scan ahead loads week chunks and stops at the first chunk with a slot.
  */
 import { isObjectIdOrHexString } from 'mongoose';
 import type {
@@ -46,12 +47,15 @@ import {
 import { normalizeText } from '../../domain/text-keys.ts';
 import { addDays, addMonths, compareDays, dayRangeToInstants, instantToZoned, isValidDay } from '../../domain/time.ts';
 import type { AgentPrincipal, RdvStatus, TerritoryTimeZone } from '../../domain/types.ts';
-import { Absence } from '../db/models/absence.ts';
+import { busyIntervalsOf } from '../db/busy-time.ts';
+import { StampedCache } from '../db/stamped-cache.ts';
+import { Absence, type AbsenceFields } from '../db/models/absence.ts';
+import { AgentBusyWeek } from '../db/models/agent-busy-week.ts';
 import { Agent } from '../db/models/agent.ts';
 import { Lieu } from '../db/models/lieu.ts';
 import { Motif, type MotifFields } from '../db/models/motif.ts';
 import { Organisation, type OrganisationFields } from '../db/models/organisation.ts';
-import { PlageOuverture } from '../db/models/plage-ouverture.ts';
+import { PlageOuverture, type PlageOuvertureFields } from '../db/models/plage-ouverture.ts';
 import { Rdv } from '../db/models/rdv.ts';
 import { Territory, type TerritoryFields } from '../db/models/territory.ts';
 import type { Lean } from './mappers.ts';
@@ -91,6 +95,8 @@ export interface LoadAvailabilityQuery {
 	to: string;
 	/** Only these agents (their RDVs and absences are loaded even without a plage: the booking checks need it). */
 	agentIds?: string[];
+	/** Where busy time comes from: the RDVs (default, booking checks) or the searches' read model. */
+	source?: BusySource;
 }
 
 export interface LoadedAvailability {
@@ -103,14 +109,38 @@ export interface LoadedAvailability {
 	agentIds: string[];
 }
 
+/** What the searches need of the organisation's agents, loaded once per search (one query). */
+interface Member {
+	_id: { toString(): string };
+	organisationIds: { toString(): string }[];
+	serviceIds: { toString(): string }[];
+	firstName: string;
+	lastName: string;
+}
+
+const MEMBER_FIELDS = { organisationIds: 1, serviceIds: 1, firstName: 1, lastName: 1 } as const;
+
+function memberLoader(organisationId: string): () => Promise<Member[]> {
+	let loaded: Promise<Member[]> | undefined;
+	return () => (loaded ??= Agent.find({ organisationIds: organisationId }, MEMBER_FIELDS).lean<Member[]>().exec());
+}
+
 interface Base {
 	motif: Lean<MotifFields>;
+	/** The organisation's agents (memoised: the first caller runs the query). */
+	members: () => Promise<Member[]>;
 	organisation: Lean<OrganisationFields>;
 	territory: Lean<TerritoryFields>;
 	timeZone: TerritoryTimeZone;
 	plages: PlageInput[];
 	agentIds: string[];
 }
+
+type PlageRow = Lean<PlageOuvertureFields>;
+type AbsenceRow = Lean<AbsenceFields>;
+/** Per-node caches keyed by organisation, valid while its stamps stay the same (db/stamps.ts). */
+const plageCache = new StampedCache<PlageRow[]>();
+const absenceCache = new StampedCache<Map<string, AbsenceRow[]>>();
 
 const validId = (id: string | undefined | null): id is string => !!id && isObjectIdOrHexString(id);
 
@@ -124,10 +154,14 @@ async function loadBase(q: Omit<LoadAvailabilityQuery, 'from' | 'to'>, from: str
 	const territory = await Territory.findById(organisation.territoryId).lean();
 	if (!territory) return null;
 	const wanted = q.agentIds ? new Set(q.agentIds) : null;
-	const docs = await PlageOuverture.find({ organisationId: organisation._id, motifIds: motif._id }).lean();
+	const motifId = String(motif._id);
+	const docs = await plageCache.get(String(organisation._id), organisation.stamps?.plages ?? '', () =>
+		PlageOuverture.find({ organisationId: organisation._id }).lean()
+	);
 	const plages: PlageInput[] = docs
 		.filter(
 			(p) =>
+				p.motifIds.some((id) => String(id) === motifId) &&
 				(!wanted || wanted.has(String(p.agentId))) &&
 				compareDays(p.firstDay, to) < 0 &&
 				(!p.lastOccurrenceDay || compareDays(p.lastOccurrenceDay, from) >= 0)
@@ -155,6 +189,7 @@ async function loadBase(q: Omit<LoadAvailabilityQuery, 'from' | 'to'>, from: str
 	const agentIds = q.agentIds ? [...q.agentIds] : [...new Set(plages.map((p) => p.agentId))];
 	return {
 		motif,
+		members: memberLoader(String(organisation._id)),
 		organisation,
 		territory,
 		timeZone: territory.timeZone as TerritoryTimeZone,
@@ -163,8 +198,24 @@ async function loadBase(q: Omit<LoadAvailabilityQuery, 'from' | 'to'>, from: str
 	};
 }
 
-async function loadAbsences(agentIds: string[], from: string, to: string): Promise<AbsenceInput[]> {
-	const lists = await Promise.all(agentIds.filter(validId).map((agentId) => Absence.find({ agentId }).lean()));
+/**
+ * Absences of the agents. An organisation's members' absences are cached under its `absences` stamp (bumped by
+ * any absence write of one of its agents); agents not cached yet are read one equality query each.
+ */
+async function loadAbsences(
+	agentIds: string[],
+	from: string,
+	to: string,
+	organisation?: Lean<OrganisationFields>
+): Promise<AbsenceInput[]> {
+	const ids = agentIds.filter(validId);
+	const byAgent = organisation
+		? await absenceCache.get(String(organisation._id), organisation.stamps?.absences ?? '', async () => new Map())
+		: new Map<string, AbsenceRow[]>();
+	const missing = ids.filter((id) => !byAgent.has(id));
+	const loaded = await Promise.all(missing.map((agentId) => Absence.find({ agentId }).lean()));
+	missing.forEach((id, i) => byAgent.set(id, loaded[i]));
+	const lists = ids.map((id) => byAgent.get(id) ?? []);
 	// A margin of a day each side: an absence may be recorded in another zone than the territory's.
 	const lo = addDays(from, -1);
 	const hi = addDays(to, 1);
@@ -198,13 +249,14 @@ export async function loadAgentRdvs(
 	agentIds: string[],
 	start: Date,
 	end: Date,
-	organisationId?: string
+	organisationId?: string,
+	members?: () => Promise<Member[]>
 ): Promise<RdvInput[]> {
 	const ids = [...new Set(agentIds.filter(validId))];
 	if (ids.length === 0 || end <= start) return [];
 	const weeks = candidateWeeks(start, end);
 	const range = { startsAt: { $lt: end }, endsAt: { $gt: start } };
-	const agents = await organisationsOfAgents(ids, organisationId);
+	const agents = await organisationsOfAgents(ids, organisationId, members);
 	const organisationIds = [...new Set([...agents.values()].flat())];
 	const orphans = ids.filter((id) => !agents.has(id));
 	const lists = await Promise.all([
@@ -230,12 +282,57 @@ export async function loadAgentRdvs(
 	return [...byId.values()];
 }
 
+const BUSY_FIELDS = { key: 1, seq: 1, agentId: 1, busy: 1 } as const;
+
+/**
+ * The agents' busy intervals overlapping [start, end), from the AgentBusyWeek read model: per organisation of
+ * the agents and ISO week, one equality query returning one small document per agent (same selection as
+ * loadAgentRdvs, a hundred times fewer documents). Each interval is an active RDV of one agent.
+ */
+export async function loadAgentBusy(
+	agentIds: string[],
+	start: Date,
+	end: Date,
+	organisationId?: string,
+	members?: () => Promise<Member[]>
+): Promise<RdvInput[]> {
+	const ids = [...new Set(agentIds.filter(validId))];
+	if (ids.length === 0 || end <= start) return [];
+	const weeks = candidateWeeks(start, end);
+	const agents = await organisationsOfAgents(ids, organisationId, members);
+	const organisationIds = [...new Set([...agents.values()].flat())];
+	const orphans = ids.filter((id) => !agents.has(id));
+	const lists = await Promise.all([
+		...organisationIds.flatMap((org) =>
+			weeks.map((week) => AgentBusyWeek.find({ orgWeeks: `${org}:${week}` }, BUSY_FIELDS).lean())
+		),
+		...agentWeekKeys(orphans, weeks).map((key) => AgentBusyWeek.find({ key }, BUSY_FIELDS).lean())
+	]);
+	const wanted = new Set(ids);
+	const s = start.getTime();
+	const e = end.getTime();
+	return busyIntervalsOf(lists.flat().filter((d) => wanted.has(String(d.agentId))))
+		.filter((i) => i.startsAt.getTime() < e && i.endsAt.getTime() > s)
+		.map((i) => ({
+			id: i.rdvId,
+			organisationId: i.organisationId,
+			startsAt: i.startsAt,
+			endsAt: i.endsAt,
+			agentIds: [i.agentId],
+			status: 'unknown' as const
+		}));
+}
+
 /** Organisations of each agent: the members of the searched organisation in one query, others by id. */
-async function organisationsOfAgents(ids: string[], organisationId?: string): Promise<Map<string, string[]>> {
+async function organisationsOfAgents(
+	ids: string[],
+	organisationId?: string,
+	members?: () => Promise<Member[]>
+): Promise<Map<string, string[]>> {
 	const out = new Map<string, string[]>();
 	const wanted = new Set(ids);
 	if (organisationId && validId(organisationId))
-		for (const a of await Agent.find({ organisationIds: organisationId }, { organisationIds: 1 }).lean())
+		for (const a of await (members ?? memberLoader(organisationId))())
 			if (wanted.has(String(a._id))) out.set(String(a._id), a.organisationIds.map(String));
 	const missing = ids.filter((id) => !out.has(id));
 	for (const a of await Promise.all(missing.map((id) => Agent.findById(id, { organisationIds: 1 }).lean())))
@@ -266,11 +363,21 @@ async function loadSessions(motifId: string, start: Date, end: Date): Promise<Co
 	return [...byId.values()];
 }
 
-async function inputFor(base: Base, from: string, to: string, agentIds = base.agentIds): Promise<BookingInput> {
+/** Where the agents' busy time comes from: the read model for searches, the RDVs for booking checks. */
+export type BusySource = 'busy-weeks' | 'rdvs';
+
+async function inputFor(
+	base: Base,
+	from: string,
+	to: string,
+	agentIds = base.agentIds,
+	source: BusySource = 'busy-weeks'
+): Promise<BookingInput> {
 	const { start, end } = dayRangeToInstants(from, to, base.timeZone);
+	const loadBusy = source === 'rdvs' ? loadAgentRdvs : loadAgentBusy;
 	const [absences, rdvs, sessions] = await Promise.all([
-		loadAbsences(agentIds, from, to),
-		loadAgentRdvs(agentIds, new Date(start), new Date(end), String(base.organisation._id)),
+		loadAbsences(agentIds, from, to, base.organisation),
+		loadBusy(agentIds, new Date(start), new Date(end), String(base.organisation._id), base.members),
 		base.motif.collective ? loadSessions(String(base.motif._id), new Date(start), new Date(end)) : []
 	]);
 	return {
@@ -294,12 +401,15 @@ async function inputFor(base: Base, from: string, to: string, agentIds = base.ag
 	};
 }
 
-/** Everything the engine (and checkBooking) needs for a motif over local days [from, to); null when unknown. */
+/**
+ * Everything checkBooking needs for a motif over local days [from, to), the agents' RDVs read from the RDVs
+ * themselves (not the read model); null when unknown.
+ */
 export async function loadAvailabilityInput(q: LoadAvailabilityQuery): Promise<LoadedAvailability | null> {
 	const base = await loadBase(q, q.from, q.to);
 	if (!base) return null;
 	return {
-		input: await inputFor(base, q.from, q.to),
+		input: await inputFor(base, q.from, q.to, base.agentIds, q.source ?? 'rdvs'),
 		motif: base.motif,
 		organisation: base.organisation,
 		territory: base.territory,
@@ -346,10 +456,9 @@ function sessionDto(s: CollectiveSession): CollectiveSessionDto {
 	};
 }
 
-async function agentNames(organisationId: string, ids: string[]): Promise<CreneauxAgentDto[]> {
+async function agentNames(base: Base, ids: string[]): Promise<CreneauxAgentDto[]> {
 	if (ids.length === 0) return [];
-	const members = await Agent.find({ organisationIds: organisationId }, { firstName: 1, lastName: 1 }).lean();
-	const byId = new Map(members.map((a) => [String(a._id), a]));
+	const byId = new Map((await base.members()).map((a) => [String(a._id), a]));
 	return ids.map((id) => {
 		const a = byId.get(id);
 		return { id, firstName: a?.firstName ?? '', lastName: a?.lastName ?? 'Agent' };
@@ -392,8 +501,7 @@ async function candidateAgents(base: Base, agentIds: string[] | undefined, viewe
 	let ids = agentIds?.length ? agentIds.filter((id) => base.agentIds.includes(id)) : base.agentIds;
 	if (viewer) {
 		const organisationId = String(base.organisation._id);
-		const docs = await Agent.find({ organisationIds: organisationId }, { serviceIds: 1 }).lean();
-		const services = new Map(docs.map((a) => [String(a._id), a.serviceIds.map(String)]));
+		const services = new Map((await base.members()).map((a) => [String(a._id), a.serviceIds.map(String)]));
 		ids = ids.filter((agentId) =>
 			canSeeAgenda(viewer, { organisationId, agentId, agentServiceIds: services.get(agentId) ?? [] })
 		);
@@ -452,7 +560,7 @@ export async function searchCreneaux(q: CreneauxQuery): Promise<CreneauxSearchDt
 		emptyReason = agentIds.length === 0 ? 'no_plage' : result.emptyReason;
 	}
 	const lieuIds = new Set([...slots, ...sessions].flatMap((s) => (s.lieuId ? [s.lieuId] : [])));
-	const [agents, lieux] = await Promise.all([agentNames(organisationId, agentIds), lieuxOf(organisationId, lieuIds)]);
+	const [agents, lieux] = await Promise.all([agentNames(base, agentIds), lieuxOf(organisationId, lieuIds)]);
 	return {
 		organisationId,
 		motifId: String(base.motif._id),

@@ -1,5 +1,6 @@
 import { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
 import { defineModel } from '../model.ts';
+import { stampOnWrite } from '../stamps.ts';
 import { dayValidator, fiveMinuteTimeValidator } from '../validators.ts';
 import { checkSeries, recurrenceSchema } from '../recurrence-schema.ts';
 import { compareDays, minutesOfDay } from '../../../domain/local-time.ts';
@@ -40,6 +41,7 @@ absenceSchema.pre('validate', function () {
 		: this.endDay;
 });
 
+stampOnWrite(absenceSchema, 'absences', 'agent');
 absenceSchema.index({ agentId: 1 });
 absenceSchema.index({ lastOccurrenceDay: 1 }, { sparse: true });
 

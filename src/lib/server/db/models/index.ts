@@ -16,3 +16,4 @@ export * from './session.ts';
 export * from './password-reset-token.ts';
 export * from './rate-limit.ts';
 export * from './outbox-email.ts';
+export * from './agent-busy-week.ts';

@@ -11,7 +11,12 @@ const organisationSchema = new Schema(
 		phone: { type: String, trim: true },
 		email: { type: String, trim: true, lowercase: true },
 		website: { type: String, trim: true },
-		openingHoursText: { type: String, trim: true, maxlength: 2000 }
+		openingHoursText: { type: String, trim: true, maxlength: 2000 },
+		/** Change stamps of what the availability searches cache (db/stamps.ts); never set by hand. */
+		stamps: {
+			type: new Schema({ plages: { type: String }, absences: { type: String } }, { _id: false }),
+			required: false
+		}
 	},
 	{ timestamps: true }
 );

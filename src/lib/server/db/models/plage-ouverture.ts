@@ -1,5 +1,6 @@
 import { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
 import { defineModel } from '../model.ts';
+import { stampOnWrite } from '../stamps.ts';
 import { dayValidator, fiveMinuteTimeValidator } from '../validators.ts';
 import { checkSeries, recurrenceSchema } from '../recurrence-schema.ts';
 import { minutesOfDay } from '../../../domain/local-time.ts';
@@ -53,6 +54,7 @@ plageOuvertureSchema.pre('validate', function () {
 	if (this.firstDay) this.lastOccurrenceDay = lastOccurrenceDay(this.firstDay, this.recurrence as Recurrence | null);
 });
 
+stampOnWrite(plageOuvertureSchema, 'plages', 'organisation');
 plageOuvertureSchema.index({ agentId: 1 });
 plageOuvertureSchema.index({ organisationId: 1, agentId: 1 });
 plageOuvertureSchema.index({ motifIds: 1 });

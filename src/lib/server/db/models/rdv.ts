@@ -109,6 +109,27 @@ rdvSchema.pre('validate', function () {
 	}
 });
 
+/*
+ * Keep the availability read model (AgentBusyWeek) in step: rebuild the agent-weeks an RDV touches now and
+ * touched when it was loaded. Loaded lazily: db/busy-time.ts reads this model.
+ */
+const refreshBusy = async (keys: Iterable<string>) => (await import('../busy-time.ts')).refreshBusyWeeks(keys);
+
+rdvSchema.post('init', function () {
+	this.$locals.loadedAgentWeeks = [...this.agentWeeks];
+});
+rdvSchema.post('save', async function () {
+	const before = (this.$locals.loadedAgentWeeks as string[] | undefined) ?? [];
+	await refreshBusy([...before, ...this.agentWeeks]);
+	this.$locals.loadedAgentWeeks = [...this.agentWeeks];
+});
+rdvSchema.post('deleteOne', { document: true, query: false }, async function () {
+	await refreshBusy([...((this.$locals.loadedAgentWeeks as string[] | undefined) ?? []), ...this.agentWeeks]);
+});
+rdvSchema.post('insertMany', async function (docs: unknown) {
+	await refreshBusy((docs as { agentWeeks?: string[] }[]).flatMap((d) => d.agentWeeks ?? []));
+});
+
 rdvSchema.index({ weeks: 1, organisationId: 1 });
 rdvSchema.index({ agentWeeks: 1 });
 rdvSchema.index({ days: 1 });
