@@ -13,6 +13,9 @@ import { loadAgentBusy, loadAgentRdvs } from '../../src/lib/server/services/cren
 const TZ = 'Europe/Paris';
 const orgA = new Types.ObjectId();
 const orgB = new Types.ObjectId();
+/** An organisation of another territory, in New Caledonia (UTC+11). */
+const orgN = new Types.ObjectId();
+const territoryId = new Types.ObjectId();
 const agent = new Types.ObjectId();
 const other = new Types.ObjectId();
 const usager = new Types.ObjectId();
@@ -62,10 +65,10 @@ const comparable = (list: { id?: string; startsAt: unknown; endsAt: unknown; age
 		.sort();
 
 beforeAll(async () => {
-	const territoryId = new Types.ObjectId();
 	await Organisation.create([
 		{ _id: orgA, territoryId, name: 'MDS A' },
-		{ _id: orgB, territoryId, name: 'MDS B' }
+		{ _id: orgB, territoryId, name: 'MDS B' },
+		{ _id: orgN, territoryId: new Types.ObjectId(), name: 'Nouméa' }
 	]);
 	await Agent.create([
 		{
@@ -184,6 +187,24 @@ describe('AgentBusyWeek read model', () => {
 				fromRdvs.map((r) => ({ ...r, agentIds: r.agentIds.filter((a) => a === String(agent) || a === String(other)) }))
 			)
 		);
+	});
+
+	it('reads the neighbouring weeks when an agent also works for a territory in another zone', async () => {
+		// Sunday 21:00 UTC is still Sunday in Paris but already Monday 08:00 of the NEXT week in Nouméa, where an
+		// RDV of the Nouméa organisation is keyed.
+		const start = at(56, 0); // a Tuesday
+		const end = at(61, 22); // the Sunday after, 22:00 UTC
+		const paris = { id: String(territoryId), timeZone: TZ };
+		const local = await createRdvs(rdv(at(61, 19), 30));
+		const read = () => loadAgentBusy([String(agent)], start, end, String(orgA), undefined, paris);
+		expect((await read()).map((r) => r.id)).toEqual([String(local[0]._id)]);
+
+		const member = await Agent.findById(agent);
+		member!.roles.push({ organisationId: orgN, level: 'basic' } as never);
+		await member!.save();
+		const [far] = await createRdvs(rdv(at(61, 21), 30, { organisationId: orgN, timeZone: 'Pacific/Noumea' }));
+		expect(far.agentWeeks[0]).not.toBe(local[0].agentWeeks[0]);
+		expect((await read()).map((r) => r.id).sort()).toEqual([String(local[0]._id), String(far._id)].sort());
 	});
 
 	it('is built on start when missing and mended by the nightly job', async () => {

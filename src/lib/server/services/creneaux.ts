@@ -26,7 +26,8 @@ import type {
 	OtherOrganisationsSearchDto
 } from '../../domain/dto.ts';
 import type { BookingInput } from '../../domain/booking-rules.ts';
-import { candidateWeeks, agentWeekKeys } from '../../domain/calendar-keys.ts';
+import { candidateWeeks, agentWeekKeys, weeksOfDays } from '../../domain/calendar-keys.ts';
+import { daysBetween, localDay } from '../../domain/local-time.ts';
 import { canSeeAgenda, canSeeMotif } from '../../domain/permissions.ts';
 import type { Recurrence } from '../../domain/recurrence.ts';
 import {
@@ -294,14 +295,15 @@ export async function loadAgentBusy(
 	start: Date,
 	end: Date,
 	organisationId?: string,
-	members?: () => Promise<Member[]>
+	members?: () => Promise<Member[]>,
+	territory?: { id: string; timeZone: string }
 ): Promise<RdvInput[]> {
 	const ids = [...new Set(agentIds.filter(validId))];
 	if (ids.length === 0 || end <= start) return [];
-	const weeks = candidateWeeks(start, end);
 	const agents = await organisationsOfAgents(ids, organisationId, members);
 	const organisationIds = [...new Set([...agents.values()].flat())];
 	const orphans = ids.filter((id) => !agents.has(id));
+	const weeks = await busyWeeksToRead(start, end, organisationIds, territory);
 	const lists = await Promise.all([
 		...organisationIds.flatMap((org) =>
 			weeks.map((week) => AgentBusyWeek.find({ orgWeeks: `${org}:${week}` }, BUSY_FIELDS).lean())
@@ -321,6 +323,30 @@ export async function loadAgentBusy(
 			agentIds: [i.agentId],
 			status: 'unknown' as const
 		}));
+}
+
+/** Organisation ids of each territory (a new organisation is missed for 5 minutes: the wide read covers it). */
+const territoryOrganisations = new StampedCache<Set<string>>({ maxEntries: 200 });
+
+/**
+ * ISO weeks whose busy documents may hold time overlapping [start, end). An RDV's weeks are the local weeks
+ * of its own zone: when every organisation involved is of the searched territory, the local weeks of the
+ * range in its zone suffice (one week for the 7-day grid); otherwise any zone is possible (±1 day).
+ */
+async function busyWeeksToRead(
+	start: Date,
+	end: Date,
+	organisationIds: string[],
+	territory?: { id: string; timeZone: string }
+): Promise<string[]> {
+	if (!territory) return candidateWeeks(start, end);
+	const local = await territoryOrganisations.get(territory.id, '', async () => {
+		const docs = await Organisation.find({ territoryId: territory.id }, { _id: 1 }).lean();
+		return new Set(docs.map((o) => String(o._id)));
+	});
+	if (!organisationIds.every((id) => local.has(id))) return candidateWeeks(start, end);
+	const last = new Date(end.getTime() - 1);
+	return weeksOfDays(daysBetween(localDay(start, territory.timeZone), localDay(last, territory.timeZone)));
 }
 
 /** Organisations of each agent: the members of the searched organisation in one query, others by id. */
@@ -374,10 +400,13 @@ async function inputFor(
 	source: BusySource = 'busy-weeks'
 ): Promise<BookingInput> {
 	const { start, end } = dayRangeToInstants(from, to, base.timeZone);
-	const loadBusy = source === 'rdvs' ? loadAgentRdvs : loadAgentBusy;
+	const organisationId = String(base.organisation._id);
+	const territory = { id: String(base.territory._id), timeZone: base.timeZone };
 	const [absences, rdvs, sessions] = await Promise.all([
 		loadAbsences(agentIds, from, to, base.organisation),
-		loadBusy(agentIds, new Date(start), new Date(end), String(base.organisation._id), base.members),
+		source === 'rdvs'
+			? loadAgentRdvs(agentIds, new Date(start), new Date(end), organisationId, base.members)
+			: loadAgentBusy(agentIds, new Date(start), new Date(end), organisationId, base.members, territory),
 		base.motif.collective ? loadSessions(String(base.motif._id), new Date(start), new Date(end)) : []
 	]);
 	return {
