@@ -1,11 +1,12 @@
 import { Types } from 'mongoose';
 import { describe, expect, it } from 'vitest';
 import { claimBuckets } from '../../src/lib/domain/calendar-keys.ts';
-import { Rdv, RdvClaim, RdvRevision } from '../../src/lib/server/db/models/index.ts';
+import { Agent, Rdv, RdvClaim, RdvRevision } from '../../src/lib/server/db/models/index.ts';
 import {
 	claimAgentTime,
 	ClaimConflictError,
 	claimRdvRevision,
+	reconcileClaims,
 	releaseClaims,
 	StaleVersionError,
 	syncClaims
@@ -95,5 +96,57 @@ describe('claimRdvRevision', () => {
 		expect(await RdvRevision.countDocuments({ rdvId })).toBe(2);
 		// The RDV model itself starts at version 0.
 		expect(new Rdv().version).toBe(0);
+	});
+});
+
+describe('reconcileClaims', () => {
+	it('releases the claims of RDVs never saved or cancelled without release, and drops past ones', async () => {
+		const agent = await Agent.create({ email: 'claims@test.fr', firstName: 'Cla', lastName: 'Im' });
+		const agentId = agent._id;
+		const tomorrow = new Date(Math.ceil(Date.now() / 86_400_000) * 86_400_000 + 86_400_000 + 9 * 3_600_000);
+		const slot = (hours: number) => [minutes(tomorrow, hours * 60), minutes(tomorrow, hours * 60 + 30)] as const;
+		const rdvFields = (startsAt: Date, endsAt: Date) => ({
+			startsAt,
+			endsAt,
+			timeZone: 'Europe/Paris',
+			organisationId: new Types.ObjectId(),
+			motifId: new Types.ObjectId(),
+			serviceId: new Types.ObjectId(),
+			locationType: 'phone',
+			agentIds: [agentId],
+			participants: [{ usagerId: new Types.ObjectId() }],
+			createdBy: { kind: 'agent' }
+		});
+
+		// An active RDV and its claims: kept.
+		const active = await new Rdv(rdvFields(...slot(0))).save();
+		await claimAgentTime([agentId], ...slot(0), active._id);
+		// A booking that crashed after claiming: its RDV was never saved.
+		const neverSaved = new Types.ObjectId();
+		await claimAgentTime([agentId], ...slot(1), neverSaved);
+		// A cancellation that crashed before releasing.
+		const cancelled = await new Rdv({ ...rdvFields(...slot(2)), status: 'revoked' }).save();
+		await claimAgentTime([agentId], ...slot(2), cancelled._id);
+		// A booking in flight right now (claimed a moment ago, not saved yet): left alone.
+		const inFlight = new Types.ObjectId();
+		await claimAgentTime([agentId], ...slot(3), inFlight);
+		await RdvClaim.updateMany(
+			{ rdvId: { $in: [active._id, neverSaved, cancelled._id] } },
+			{ $set: { createdAt: new Date(Date.now() - 60 * 60_000) } }
+		);
+		// A claim of last week.
+		const old = new Types.ObjectId();
+		await claimAgentTime([agentId], minutes(tomorrow, -8 * 24 * 60), minutes(tomorrow, -8 * 24 * 60 + 30), old);
+
+		const result = await reconcileClaims(new Date());
+		expect(result.past).toBe(claimBuckets(...slot(0)).length);
+		expect(result.orphans).toBe(2 * claimBuckets(...slot(0)).length);
+		const left = await RdvClaim.find({ agentId }).lean();
+		expect([...new Set(left.map((c) => String(c.rdvId)))].sort()).toEqual(
+			[String(active._id), String(inFlight)].sort()
+		);
+
+		// The freed time can be claimed again.
+		await expect(claimAgentTime([agentId], ...slot(1), new Types.ObjectId())).resolves.toBeTruthy();
 	});
 });

@@ -3,9 +3,15 @@ import type { z } from 'zod';
 import type { JobDefinition } from './definition.ts';
 import { purgeExpiredPlagesJob } from './purge-expired-plages.ts';
 import { reconcileBusyWeeksJob } from './reconcile-busy-weeks.ts';
+import { reconcileClaimsJob } from './reconcile-claims.ts';
 import { sweepExpiredJob } from './sweep-expired.ts';
 
-export const jobDefinitions = [sweepExpiredJob, purgeExpiredPlagesJob, reconcileBusyWeeksJob] as const;
+export const jobDefinitions = [
+	sweepExpiredJob,
+	purgeExpiredPlagesJob,
+	reconcileBusyWeeksJob,
+	reconcileClaimsJob
+] as const;
 
 type Definitions = (typeof jobDefinitions)[number];
 export type JobName = Definitions['name'];

@@ -9,6 +9,12 @@
  */
 import { Types } from 'mongoose';
 import { claimBuckets } from '../../domain/calendar-keys.ts';
+import { isActiveRdvStatus } from '../../domain/slots.ts';
+import type { RdvStatus } from '../../domain/types.ts';
+import { busyIntervalsOf } from '../db/busy-time.ts';
+import { Agent } from '../db/models/agent.ts';
+import { AgentBusyWeek } from '../db/models/agent-busy-week.ts';
+import { Rdv } from '../db/models/rdv.ts';
 import { RdvClaim } from '../db/models/rdv-claim.ts';
 import { RdvRevision } from '../db/models/rdv-revision.ts';
 
@@ -161,4 +167,45 @@ export async function claimRdvRevision(rdvId: Id, expectedVersion: number, agent
 		throw err;
 	}
 	return version;
+}
+
+/** Claims younger than this may belong to a booking still in flight (claimed, not saved yet). */
+export const CLAIM_GRACE_MS = 15 * 60_000;
+/** Past buckets stop mattering a day later (no booking races for them any more). */
+const PAST_CLAIMS_KEPT_MS = 24 * 60 * 60_000;
+
+/**
+ * Nightly repair, agent by agent (equality on agentId): drops claims of past buckets, and releases the claims
+ * of RDVs that do not exist or are cancelled — left by a crash between claiming and saving, or between
+ * cancelling and releasing — which would otherwise block that time for good. RDVs the read model knows as
+ * active are trusted; any other holder is checked against the RDV itself.
+ */
+export async function reconcileClaims(
+	now: Date,
+	graceMs = CLAIM_GRACE_MS
+): Promise<{ agents: number; past: number; orphans: number }> {
+	const agents = await Agent.find({}, { _id: 1 }).lean();
+	let past = 0;
+	let orphans = 0;
+	for (const { _id: agentId } of agents) {
+		past += (await RdvClaim.deleteMany({ agentId, bucket: { $lt: new Date(now.getTime() - PAST_CLAIMS_KEPT_MS) } }))
+			.deletedCount;
+		const claims = await RdvClaim.find({ agentId }, { rdvId: 1, createdAt: 1 }).lean();
+		if (claims.length === 0) continue;
+		const active = new Set(
+			busyIntervalsOf(await AgentBusyWeek.find({ agentId }, { key: 1, seq: 1, agentId: 1, busy: 1 }).lean()).map(
+				(i) => i.rdvId
+			)
+		);
+		const suspects = new Set(
+			claims
+				.filter((c) => !active.has(String(c.rdvId)) && now.getTime() - (c.createdAt?.getTime() ?? 0) > graceMs)
+				.map((c) => String(c.rdvId))
+		);
+		for (const rdvId of suspects) {
+			const rdv = await Rdv.findById(rdvId, { status: 1 }).lean();
+			if (!rdv || !isActiveRdvStatus(rdv.status as RdvStatus)) orphans += await releaseClaims(rdvId);
+		}
+	}
+	return { agents: agents.length, past, orphans };
 }

@@ -32,6 +32,7 @@ const agentBusyWeekSchema = new Schema(
 
 agentBusyWeekSchema.index({ key: 1, seq: 1 }, { unique: true });
 agentBusyWeekSchema.index({ orgWeeks: 1 });
+agentBusyWeekSchema.index({ agentId: 1 });
 
 export type AgentBusyWeekFields = InferSchemaType<typeof agentBusyWeekSchema>;
 export type AgentBusyWeekDoc = HydratedDocument<AgentBusyWeekFields>;
