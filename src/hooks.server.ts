@@ -6,6 +6,7 @@ import { realtimePart } from '$lib/server/realtime';
 import { jobsPart } from '$lib/server/jobs';
 import { logger } from '$lib/server/logger';
 import { handleSession, handleGuards } from '$lib/server/auth/hooks';
+import { jsonMethodNotAllowed } from '$lib/server/api/errors';
 
 export const init: ServerInit = async () => {
 	await startRuntime([realtimePart, jobsPart]);
@@ -20,7 +21,13 @@ const handleRequestId: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleRequestId, handleSession, handleGuards);
+/** API clients get JSON for every error, including the 405 SvelteKit writes itself. */
+const handleApiMethods: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	return event.url.pathname.startsWith('/api/v1/') ? jsonMethodNotAllowed(response, event.request.method) : response;
+};
+
+export const handle = sequence(handleRequestId, handleApiMethods, handleSession, handleGuards);
 
 /** Log the error with the request id; the browser only gets a French message and that id. */
 export const handleError: HandleServerError = ({ error, event, status, message }) => {

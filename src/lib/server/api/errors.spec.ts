@@ -7,6 +7,7 @@ import {
 	ErrorBodySchema,
 	fieldIssues,
 	internalError,
+	jsonMethodNotAllowed,
 	rateLimited,
 	unauthorized,
 	validationFailed
@@ -26,6 +27,19 @@ describe('API errors', () => {
 		expect(unauthorized('missing').headers['www-authenticate']).toBe('Bearer realm="guichet"');
 		expect(unauthorized('invalid').headers['www-authenticate']).toBe('Bearer realm="guichet", error="invalid_token"');
 		expect(errorResponse(unauthorized('missing')).headers.get('www-authenticate')).toContain('Bearer');
+	});
+
+	it('turns SvelteKit’s bare 405 into the JSON error, keeping Allow, and leaves other answers alone', async () => {
+		const bare = new Response('DELETE method not allowed', { status: 405, headers: { allow: 'GET, POST' } });
+		const res = jsonMethodNotAllowed(bare, 'DELETE');
+		expect(res.status).toBe(405);
+		expect(res.headers.get('allow')).toBe('GET, POST');
+		const body = await res.json();
+		expect(body.error).toMatchObject({ code: 'method_not_allowed', details: { allow: ['GET', 'POST'] } });
+		expect(ErrorBodySchema.safeParse(body).success).toBe(true);
+		const ok = new Response('{}', { status: 200 });
+		expect(jsonMethodNotAllowed(ok, 'GET')).toBe(ok);
+		expect(codeForStatus(405)).toBe('method_not_allowed');
 	});
 
 	it('rounds Retry-After up to whole seconds, at least one', () => {

@@ -11,6 +11,7 @@ export const API_ERROR_CODES = [
 	'unauthorized',
 	'forbidden',
 	'not_found',
+	'method_not_allowed',
 	'conflict',
 	'needs_confirmation',
 	'validation_failed',
@@ -28,6 +29,10 @@ export const API_ERROR_DESCRIPTIONS: Record<ApiErrorCode, { status: number; mean
 	not_found: {
 		status: 404,
 		meaning: 'Ressource inexistante ou hors de portée de l’agent (les deux cas répondent pareil).'
+	},
+	method_not_allowed: {
+		status: 405,
+		meaning: 'Méthode HTTP non prise en charge sur cette ressource : l’en-tête Allow liste les méthodes acceptées.'
 	},
 	conflict: { status: 409, meaning: 'Conflit avec l’état actuel, par exemple une modification concurrente.' },
 	needs_confirmation: {
@@ -151,6 +156,8 @@ export function codeForStatus(status: number): ApiErrorCode {
 			return 'forbidden';
 		case 404:
 			return 'not_found';
+		case 405:
+			return 'method_not_allowed';
 		case 409:
 			return 'conflict';
 		case 422:
@@ -193,6 +200,26 @@ export function errorResponse(err: ApiError, extraHeaders: Record<string, string
 			...extraHeaders
 		}
 	});
+}
+
+/**
+ * SvelteKit answers an API path's unsupported method with a bare-text 405: give it the API's JSON error body
+ * (the Allow header SvelteKit computed is kept).
+ */
+export function jsonMethodNotAllowed(response: Response, method: string): Response {
+	if (response.status !== 405 || response.headers.get('content-type')?.startsWith('application/json')) return response;
+	const allow = response.headers.get('allow') ?? '';
+	return errorResponse(
+		new ApiError(405, 'method_not_allowed', `La méthode ${method} n’est pas prise en charge ici.`, {
+			details: {
+				allow: allow
+					.split(',')
+					.map((m) => m.trim())
+					.filter(Boolean)
+			}
+		}),
+		allow ? { allow } : {}
+	);
 }
 
 /** The error body, as documented in the OpenAPI document. */
