@@ -237,14 +237,17 @@ async function loadAbsences(
 		}));
 }
 
+/** Up to this many 'agentId:week' queries, RDVs are read per agent rather than per organisation and week. */
+const AGENT_WEEK_QUERIES_MAX = 12;
+
 const RDV_FIELDS = { startsAt: 1, endsAt: 1, agentIds: 1, status: 1, organisationId: 1 } as const;
 
 /**
  * The agents' RDVs (any organisation) overlapping [start, end). An agent's future RDVs are in the organisations
  * it belongs to (leaving one is refused while future RDVs remain there), so the RDVs are selected per
  * organisation of the agents and ISO week — a handful of equality queries whatever the number of agents
- * (FerretDB spends about as much per query as per thousand rows). Agents unknown to the Agent collection fall
- * back to their own 'agentId:week' keys.
+ * (FerretDB spends about as much per query as per thousand rows). A few agents over a few days (booking
+ * checks), and agents unknown to the Agent collection, are read by their own 'agentId:week' keys instead.
  */
 export async function loadAgentRdvs(
 	agentIds: string[],
@@ -257,14 +260,18 @@ export async function loadAgentRdvs(
 	if (ids.length === 0 || end <= start) return [];
 	const weeks = candidateWeeks(start, end);
 	const range = { startsAt: { $lt: end }, endsAt: { $gt: start } };
-	const agents = await organisationsOfAgents(ids, organisationId, members);
+	const byAgentWeek = (keys: string[]) => keys.map((key) => Rdv.find({ agentWeeks: key, ...range }, RDV_FIELDS).lean());
+	// A booking check (one agent or a few, a few days): each agent's own weeks return only their RDVs, where
+	// the organisation's week would return everyone's (thousands in a large organisation).
+	const few = ids.length * weeks.length <= AGENT_WEEK_QUERIES_MAX;
+	const agents = few ? new Map<string, string[]>() : await organisationsOfAgents(ids, organisationId, members);
 	const organisationIds = [...new Set([...agents.values()].flat())];
 	const orphans = ids.filter((id) => !agents.has(id));
 	const lists = await Promise.all([
 		...organisationIds.flatMap((organisationId) =>
 			weeks.map((week) => Rdv.find({ weeks: week, organisationId, ...range }, RDV_FIELDS).lean())
 		),
-		...agentWeekKeys(orphans, weeks).map((key) => Rdv.find({ agentWeeks: key, ...range }, RDV_FIELDS).lean())
+		...byAgentWeek(agentWeekKeys(orphans, weeks))
 	]);
 	const wanted = new Set(ids);
 	const byId = new Map<string, RdvInput>();
