@@ -18,6 +18,8 @@ import { addDays, isoWeekday, localDay } from '../src/lib/domain/local-time.ts';
 import { findSlots, mergeSlotsByTime, nextAvailability, type SlotQuery } from '../src/lib/domain/slots.ts';
 import { oracleSlots } from '../src/lib/domain/slots-oracle.ts';
 import { createApiToken } from '../src/lib/server/auth/api-token.ts';
+import { loadSessionAgent } from '../src/lib/server/auth/principal.ts';
+import { bookRdv, cancelRdv } from '../src/lib/server/services/booking.ts';
 import { syncAllIndexes } from '../src/lib/server/db/indexes.ts';
 import {
 	Absence,
@@ -71,6 +73,8 @@ interface World {
 	motifId: string;
 	longMotifId: string;
 	agentIds: string[];
+	/** An admin of the organisation (books in the booking measure). */
+	adminId: string;
 	usagerId: Types.ObjectId;
 	serviceId: Types.ObjectId;
 	from: string;
@@ -142,6 +146,7 @@ async function createWorld(name: string, agentCount: number, { serviceId, territ
 		motifId: String(motif._id),
 		longMotifId: String(longMotif._id),
 		agentIds: agents.map((a) => String(a._id)).sort(),
+		adminId: String(agents[0]._id),
 		usagerId: usager._id,
 		serviceId,
 		from
@@ -300,7 +305,15 @@ export default async function run() {
 	const end = toInstant(to, '00:00', TZ);
 	const parts = {
 		'RDVs (booking checks)': await measure(3, () => loadAgentRdvs(base, start, end, world.organisationId), 1),
-		'busy weeks (searches)': await measure(10, () => loadAgentBusy(base, start, end, world.organisationId), 1),
+		'busy weeks (searches)': await measure(
+			10,
+			() =>
+				loadAgentBusy(base, start, end, world.organisationId, undefined, {
+					id: String(shared.territoryId),
+					timeZone: TZ
+				}),
+			1
+		),
 		absences: await measure(5, () => Promise.all(base.map((agentId) => Absence.find({ agentId }).lean())), 1),
 		plages: await measure(
 			5,
@@ -343,6 +356,34 @@ export default async function run() {
 	server.close();
 
 	step('http measured');
+	// (d) booking then cancelling a free slot through the booking service (checks, claims, save, read model).
+	const admin = await loadSessionAgent(world.adminId);
+	const slot = (await search())?.merged[0];
+	if (!admin || !slot) throw new Error('no admin or no free slot in the bench world');
+	const actor = { kind: 'agent' as const, agent: admin };
+	// An usager with no other RDV (the world's RDVs all share one usager and motif: same-time duplicates).
+	const booker = await Usager.create({
+		firstName: 'Banc',
+		lastName: 'Réservation',
+		profiles: [{ organisationId: world.organisationId }]
+	});
+	const bookAndCancel = await measure(10, async () => {
+		const booked = await bookRdv(
+			{
+				organisationId: world.organisationId,
+				motifId: world.motifId,
+				startsAt: slot.startsAt,
+				agentIds: [slot.agentIds[0]],
+				usagerIds: [String(booker._id)],
+				lieuId: slot.lieuId
+			},
+			actor
+		);
+		if (!booked.ok) throw new Error(`booking refused: ${booked.message}`);
+		const cancelled = await cancelRdv(booked.rdv.id, actor, 'revoked');
+		if (!cancelled.ok) throw new Error(`cancel refused: ${cancelled.message}`);
+	});
+	step('booking measured');
 	// Oracle on (a)'s input.
 	const oracle = await measure(2, async () => oracleSlots(input, query), 0);
 
@@ -352,6 +393,7 @@ export default async function run() {
 		{ measure: '(b) next availability, 6-month scan (ms)', value: ms(nextFullScan), target: '≤ 50' },
 		{ measure: '(c) searchCreneaux, DB + engine (ms)', value: ms(service), target: '' },
 		{ measure: '(c) GET /creneaux over HTTP (ms)', value: ms(http), target: '≤ 100' },
+		{ measure: '(d) book + cancel one RDV, booking service (ms)', value: ms(bookAndCancel), target: '' },
 		{
 			measure: 'oracle, 7-day grid (ms)',
 			value: ms(oracle),
@@ -461,6 +503,7 @@ export default async function run() {
 				bytes: httpBytes,
 				what: 'GET /api/v1/organisations/{orgId}/creneaux?view=merged via node:http + fetch'
 			},
+			bookAndCancel,
 			oracle,
 			growth: { agents: agentRows, weeks: weekRows, storedRdvs: storedRows }
 		}

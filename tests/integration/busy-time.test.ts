@@ -55,11 +55,14 @@ async function latest(key: string) {
 const createRdvs = (...docs: ReturnType<typeof rdv>[]) => Promise.all(docs.map((d) => new Rdv(d).save()));
 
 const keyOf = async (id: Types.ObjectId) => (await Rdv.findById(id).lean())!.agentWeeks;
-const comparable = (list: { id?: string; startsAt: unknown; endsAt: unknown; agentIds: string[] }[]) =>
+const iso = (d: unknown) => new Date(d as Date).toISOString();
+/** Start instants of a packed week, in order. */
+const starts = (busy: string) => unpackBusy(busy).map((i) => iso(i.startsAt));
+const comparable = (list: { startsAt: unknown; endsAt: unknown; agentIds: string[] }[]) =>
 	list
 		.flatMap((r) =>
 			r.agentIds.map(
-				(a) => `${a}|${r.id}|${new Date(r.startsAt as Date).toISOString()}|${new Date(r.endsAt as Date).toISOString()}`
+				(a) => `${a}|${new Date(r.startsAt as Date).toISOString()}|${new Date(r.endsAt as Date).toISOString()}`
 			)
 		)
 		.sort();
@@ -97,9 +100,7 @@ describe('AgentBusyWeek read model', () => {
 		const [key] = created.agentWeeks;
 		expect(key).toMatch(new RegExp(`^${agent}:\\d{4}-W\\d{2}$`));
 		let week = await latest(key);
-		expect(unpackBusy(week.busy)).toEqual([
-			{ rdvId: String(created._id), organisationId: String(orgA), startsAt: at(0, 9), endsAt: at(0, 9, 30) }
-		]);
+		expect(unpackBusy(week.busy)).toEqual([{ startsAt: at(0, 9), endsAt: at(0, 9, 30) }]);
 		expect(week.orgWeeks).toEqual([`${orgA}:${week.week}`]);
 
 		const loaded = await Rdv.findById(created._id);
@@ -127,7 +128,7 @@ describe('AgentBusyWeek read model', () => {
 
 		// Bulk inserts (seed, imports) too.
 		const [bulk] = await Rdv.insertMany([rdv(at(49, 9), 30)]);
-		expect(unpackBusy((await latest(bulk.agentWeeks[0])).busy).map((i) => i.rdvId)).toEqual([String(bulk._id)]);
+		expect(starts((await latest(bulk.agentWeeks[0])).busy)).toEqual([iso(bulk.startsAt)]);
 	});
 
 	it('stays exact when rebuilds of one week race with RDV writes', async () => {
@@ -143,11 +144,7 @@ describe('AgentBusyWeek read model', () => {
 		const rdvs = await Rdv.find({ agentWeeks: key }).lean();
 		expect(rdvs).toHaveLength(13);
 		const week = await latest(key);
-		expect(
-			unpackBusy(week.busy)
-				.map((i) => i.rdvId)
-				.sort()
-		).toEqual(rdvs.map((r) => String(r._id)).sort());
+		expect(starts(week.busy)).toEqual(rdvs.map((r) => iso(r.startsAt)).sort());
 		expect(week.orgWeeks.sort()).toEqual([`${orgA}:${week.week}`, `${orgB}:${week.week}`].sort());
 		expect(await AgentBusyWeek.countDocuments({ key })).toBe(1);
 	});
@@ -155,16 +152,15 @@ describe('AgentBusyWeek read model', () => {
 	it('never lets a rebuild that read the RDVs before a write overwrite the rebuild that followed it', async () => {
 		const [first] = await createRdvs(rdv(at(42, 9), 15));
 		const [key] = first.agentWeeks;
-		let written: Types.ObjectId | undefined;
+		let written: Date | undefined;
 		// A slow rebuild: another RDV is booked (and its own rebuild finishes) while it is between its steps.
 		await refreshBusyWeeks([key], {
 			afterVersionChosen: async () => {
 				if (written) return;
-				written = (await createRdvs(rdv(at(42, 11), 15)))[0]._id;
+				written = (await createRdvs(rdv(at(42, 11), 15)))[0].startsAt;
 			}
 		});
-		const ids = unpackBusy((await latest(key)).busy).map((i) => i.rdvId);
-		expect(ids.sort()).toEqual([String(first._id), String(written)].sort());
+		expect(starts((await latest(key)).busy)).toEqual([iso(first.startsAt), iso(written!)]);
 	});
 
 	it('gives the searches the same busy time as the RDVs themselves, across organisations and agents', async () => {
@@ -197,14 +193,14 @@ describe('AgentBusyWeek read model', () => {
 		const paris = { id: String(territoryId), timeZone: TZ };
 		const local = await createRdvs(rdv(at(61, 19), 30));
 		const read = () => loadAgentBusy([String(agent)], start, end, String(orgA), undefined, paris);
-		expect((await read()).map((r) => r.id)).toEqual([String(local[0]._id)]);
+		expect((await read()).map((r) => iso(r.startsAt))).toEqual([iso(local[0].startsAt)]);
 
 		const member = await Agent.findById(agent);
 		member!.roles.push({ organisationId: orgN, level: 'basic' } as never);
 		await member!.save();
 		const [far] = await createRdvs(rdv(at(61, 21), 30, { organisationId: orgN, timeZone: 'Pacific/Noumea' }));
 		expect(far.agentWeeks[0]).not.toBe(local[0].agentWeeks[0]);
-		expect((await read()).map((r) => r.id).sort()).toEqual([String(local[0]._id), String(far._id)].sort());
+		expect((await read()).map((r) => iso(r.startsAt)).sort()).toEqual([iso(local[0].startsAt), iso(far.startsAt)]);
 	});
 
 	it('is built on start when missing and mended by the nightly job', async () => {
@@ -212,7 +208,7 @@ describe('AgentBusyWeek read model', () => {
 		const [key] = keep.agentWeeks;
 		await AgentBusyWeek.deleteMany({});
 		await ensureBusyWeeks();
-		expect(unpackBusy((await latest(key)).busy).map((i) => i.rdvId)).toEqual([String(keep._id)]);
+		expect(starts((await latest(key)).busy)).toEqual([iso(keep.startsAt)]);
 
 		// A lost rebuild: the read model says free, the RDV says busy. The nightly pass mends it.
 		await AgentBusyWeek.deleteMany({ key });
@@ -225,6 +221,6 @@ describe('AgentBusyWeek read model', () => {
 		} finally {
 			await worker.stop();
 		}
-		expect(unpackBusy((await latest(key)).busy).map((i) => i.rdvId)).toEqual([String(keep._id)]);
+		expect(starts((await latest(key)).busy)).toEqual([iso(keep.startsAt)]);
 	});
 });

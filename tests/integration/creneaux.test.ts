@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Absence, Motif, Rdv, Territory } from '../../src/lib/server/db/models/index.ts';
+import { bookRdv } from '../../src/lib/server/services/booking.ts';
 import {
 	CreneauxQueryError,
 	loadAvailabilityInput,
@@ -236,5 +237,43 @@ describe('next availability and lieu cards', () => {
 		} finally {
 			await Motif.updateOne({ _id: f.lensMotif }, { bookableBy: 'agents_and_prescripteurs' });
 		}
+	});
+});
+
+describe('collective motifs', () => {
+	it('offer the sessions agents created (no plage needed), filtered by agent and by what the viewer may see', async () => {
+		const motif = await Motif.create({
+			organisationId: f.arras,
+			serviceId: f.pmi,
+			name: 'Atelier portage',
+			durationMinutes: 90,
+			locationType: 'public_office',
+			collective: true
+		});
+		const booked = await bookRdv(
+			{
+				organisationId: f.arras,
+				motifId: String(motif._id),
+				startsAt: paris('2027-03-25', '14:00'),
+				lieuId: f.lieu,
+				agentIds: [f.alice],
+				maxParticipants: 8
+			},
+			{ kind: 'agent', agent: f.agents.alice }
+		);
+		if (!booked.ok) throw new Error(booked.message);
+		const query = { ...week(), motifId: String(motif._id) };
+
+		const all = await searchCreneaux(query);
+		expect(all!.sessions).toEqual([
+			expect.objectContaining({ rdvId: booked.rdv.id, agentIds: [f.alice], time: '14:00', seatsLeft: 8 })
+		]);
+		expect(all!.agents.map((a) => a.id)).toEqual([f.alice]);
+		expect(all!.emptyReason).toBeUndefined();
+		expect((await searchCreneaux({ ...query, agentIds: [f.bob] }))!.sessions).toEqual([]);
+		expect((await searchCreneaux({ ...query, viewer: f.agents.alice }))!.sessions).toHaveLength(1);
+
+		const next = await nextCreneau({ ...query, from: '2027-03-01' });
+		expect(next!.next).toMatchObject({ day: '2027-03-25', time: '14:00', agentIds: [f.alice] });
 	});
 });

@@ -59,12 +59,7 @@ async function refreshOne(key: string, options: RefreshOptions): Promise<number>
 		).lean();
 		const active: BusyInterval[] = rdvs
 			.filter((r) => isActiveRdvStatus(r.status as RdvStatus) && r.agentIds.some((a) => String(a) === parts.agentId))
-			.map((r) => ({
-				rdvId: String(r._id),
-				organisationId: String(r.organisationId),
-				startsAt: r.startsAt,
-				endsAt: r.endsAt
-			}));
+			.map((r) => ({ startsAt: r.startsAt, endsAt: r.endsAt }));
 		const orgWeeks = new Set(latest?.orgWeeks ?? []);
 		for (const r of rdvs) orgWeeks.add(`${String(r.organisationId)}:${parts.week}`);
 		// 3. Insert that version; a concurrent rebuild that took the same seq wins and this one starts again.
@@ -119,14 +114,14 @@ export function latestVersions<T extends BusyWeekRow>(docs: T[]): T[] {
 	return [...byKey.values()];
 }
 
-/** Unpacked intervals of busy-week documents, deduplicated per agent and RDV (an RDV may span two weeks). */
+/** Unpacked intervals of busy-week documents, without repeats per agent (an RDV may span two weeks). */
 export function busyIntervalsOf(docs: BusyWeekRow[]): (BusyInterval & { agentId: string })[] {
 	const seen = new Set<string>();
 	const out: (BusyInterval & { agentId: string })[] = [];
 	for (const d of latestVersions(docs)) {
 		const agentId = String(d.agentId);
 		for (const i of unpackBusy(d.busy)) {
-			const id = `${agentId}|${i.rdvId}`;
+			const id = `${agentId}|${i.startsAt.getTime()}|${i.endsAt.getTime()}`;
 			if (seen.has(id)) continue;
 			seen.add(id);
 			out.push({ ...i, agentId });

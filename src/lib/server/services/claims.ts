@@ -11,9 +11,7 @@ import { Types } from 'mongoose';
 import { claimBuckets } from '../../domain/calendar-keys.ts';
 import { isActiveRdvStatus } from '../../domain/slots.ts';
 import type { RdvStatus } from '../../domain/types.ts';
-import { busyIntervalsOf } from '../db/busy-time.ts';
 import { Agent } from '../db/models/agent.ts';
-import { AgentBusyWeek } from '../db/models/agent-busy-week.ts';
 import { Rdv } from '../db/models/rdv.ts';
 import { RdvClaim } from '../db/models/rdv-claim.ts';
 import { RdvRevision } from '../db/models/rdv-revision.ts';
@@ -177,8 +175,8 @@ const PAST_CLAIMS_KEPT_MS = 24 * 60 * 60_000;
 /**
  * Nightly repair, agent by agent (equality on agentId): drops claims of past buckets, and releases the claims
  * of RDVs that do not exist or are cancelled — left by a crash between claiming and saving, or between
- * cancelling and releasing — which would otherwise block that time for good. RDVs the read model knows as
- * active are trusted; any other holder is checked against the RDV itself.
+ * cancelling and releasing — which would otherwise block that time for good. Each holder older than the
+ * grace period is checked against the RDV itself (one lookup by id per RDV holding future time).
  */
 export async function reconcileClaims(
 	now: Date,
@@ -192,15 +190,8 @@ export async function reconcileClaims(
 			.deletedCount;
 		const claims = await RdvClaim.find({ agentId }, { rdvId: 1, createdAt: 1 }).lean();
 		if (claims.length === 0) continue;
-		const active = new Set(
-			busyIntervalsOf(await AgentBusyWeek.find({ agentId }, { key: 1, seq: 1, agentId: 1, busy: 1 }).lean()).map(
-				(i) => i.rdvId
-			)
-		);
 		const suspects = new Set(
-			claims
-				.filter((c) => !active.has(String(c.rdvId)) && now.getTime() - (c.createdAt?.getTime() ?? 0) > graceMs)
-				.map((c) => String(c.rdvId))
+			claims.filter((c) => now.getTime() - (c.createdAt?.getTime() ?? 0) > graceMs).map((c) => String(c.rdvId))
 		);
 		for (const rdvId of suspects) {
 			const rdv = await Rdv.findById(rdvId, { status: 1 }).lean();

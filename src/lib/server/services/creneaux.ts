@@ -295,7 +295,8 @@ const BUSY_FIELDS = { key: 1, seq: 1, agentId: 1, busy: 1 } as const;
 /**
  * The agents' busy intervals overlapping [start, end), from the AgentBusyWeek read model: per organisation of
  * the agents and ISO week, one equality query returning one small document per agent (same selection as
- * loadAgentRdvs, a hundred times fewer documents). Each interval is an active RDV of one agent.
+ * loadAgentRdvs, a hundred times fewer documents). Each interval is an active RDV of one agent, without its
+ * id (searches need the time only).
  */
 export async function loadAgentBusy(
 	agentIds: string[],
@@ -323,8 +324,6 @@ export async function loadAgentBusy(
 	return busyIntervalsOf(lists.flat().filter((d) => wanted.has(String(d.agentId))))
 		.filter((i) => i.startsAt.getTime() < e && i.endsAt.getTime() > s)
 		.map((i) => ({
-			id: i.rdvId,
-			organisationId: i.organisationId,
 			startsAt: i.startsAt,
 			endsAt: i.endsAt,
 			agentIds: [i.agentId],
@@ -562,6 +561,28 @@ async function baseFor(
 	return base;
 }
 
+/**
+ * Collective sessions are created by agents, not cut from plages, so the plages' agents do not bound them:
+ * only the agents asked for filter them, and a viewer gets the sessions of agendas they may see.
+ */
+async function visibleSessions(
+	base: Base,
+	input: BookingInput,
+	query: Parameters<typeof findCollectiveSessions>[1],
+	asked: string[] | undefined,
+	viewer: AgentPrincipal | undefined
+): Promise<CollectiveSession[]> {
+	const sessions = findCollectiveSessions(input, { ...query, agentIds: asked?.length ? asked : undefined });
+	if (!viewer) return sessions;
+	const organisationId = String(base.organisation._id);
+	const services = new Map((await base.members()).map((a) => [String(a._id), a.serviceIds.map(String)]));
+	return sessions.filter((s) =>
+		s.agentIds.some((agentId) =>
+			canSeeAgenda(viewer, { organisationId, agentId, agentServiceIds: services.get(agentId) ?? [] })
+		)
+	);
+}
+
 /** Free slots of a motif over local days [from, to): per agent, all together, merged per time. Null: unknown motif. */
 export async function searchCreneaux(q: CreneauxQuery): Promise<CreneauxSearchDto | null> {
 	checkDay('from', q.from);
@@ -588,7 +609,7 @@ export async function searchCreneaux(q: CreneauxQuery): Promise<CreneauxSearchDt
 	let sessions: CollectiveSession[] = [];
 	let emptyReason: CreneauxEmptyReason | undefined;
 	if (base.motif.collective) {
-		sessions = findCollectiveSessions(input, query);
+		sessions = await visibleSessions(base, input, query, q.agentIds, q.viewer);
 		if (sessions.length === 0) emptyReason = 'no_plage';
 	} else {
 		const result = findSlots(input, query);
@@ -596,7 +617,8 @@ export async function searchCreneaux(q: CreneauxQuery): Promise<CreneauxSearchDt
 		emptyReason = agentIds.length === 0 ? 'no_plage' : result.emptyReason;
 	}
 	const lieuIds = new Set([...slots, ...sessions].flatMap((s) => (s.lieuId ? [s.lieuId] : [])));
-	const [agents, lieux] = await Promise.all([agentNames(base, agentIds), lieuxOf(organisationId, lieuIds)]);
+	const named = base.motif.collective ? [...new Set(sessions.flatMap((s) => s.agentIds))] : agentIds;
+	const [agents, lieux] = await Promise.all([agentNames(base, named), lieuxOf(organisationId, lieuIds)]);
 	return {
 		organisationId,
 		motifId: String(base.motif._id),
@@ -666,7 +688,7 @@ async function scanAhead(
 		const input = await inputFor(base, from, to, agentIds);
 		const query = { from, to, now, audience: q.audience, agentIds, lieuIds: q.lieuIds };
 		if (base.motif.collective) {
-			if (take(findCollectiveSessions(input, query))) return undefined;
+			if (take(await visibleSessions(base, input, query, q.agentIds, q.viewer))) return undefined;
 		} else {
 			const result = findSlots(input, query);
 			if (result.emptyReason) reasons.add(result.emptyReason);

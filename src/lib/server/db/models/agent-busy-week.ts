@@ -23,7 +23,7 @@ const agentBusyWeekSchema = new Schema(
 		 * versions, never shrinks, so a reader selecting on an organisation never misses the latest version).
 		 */
 		orgWeeks: { type: [String], default: [] },
-		/** Packed active intervals; '' when the agent is free all week. */
+		/** Packed active intervals (domain/busy-intervals.ts); '' when the agent is free all week. */
 		busy: { type: String, default: '' },
 		builtAt: { type: Date, default: () => new Date() }
 	},
@@ -32,7 +32,6 @@ const agentBusyWeekSchema = new Schema(
 
 agentBusyWeekSchema.index({ key: 1, seq: 1 }, { unique: true });
 agentBusyWeekSchema.index({ orgWeeks: 1 });
-agentBusyWeekSchema.index({ agentId: 1 });
 
 export type AgentBusyWeekFields = InferSchemaType<typeof agentBusyWeekSchema>;
 export type AgentBusyWeekDoc = HydratedDocument<AgentBusyWeekFields>;
