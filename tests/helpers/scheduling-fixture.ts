@@ -3,6 +3,10 @@
  * MDS Lens, a PMI motif in each, agent "alice" (PMI, both organisations) with weekday plages 09:00–12:00 in
  * Arras from Monday 2027-03-22, a colleague "bob" (PMI, no plage), "carla" (Service social) and one usager.
  * 2027-03-28 is a DST change and 2027-03-29 Easter Monday.
+ *
+ * The booking rules compare an usager's RDVs with each other (identical RDV, same motif the same day, back to
+ * back in another lieu): tests that book the same time or day several times give each booking its own usager
+ * (`createFixtureUsager`), unless those rules are what they test.
  */
 import { Types } from 'mongoose';
 import {
@@ -179,3 +183,21 @@ export async function createSchedulingFixture(options: { departement?: string } 
 
 /** A local wall-clock time in Paris as an instant. */
 export const paris = (day: string, time: string): Date => toInstant(day, time, 'Europe/Paris');
+
+/** Another usager of MDS Arras (and of Lens with `lens`), for bookings that must not meet the first one's RDVs. */
+export async function createFixtureUsager(
+	f: Pick<SchedulingFixture, 'arras' | 'lens'>,
+	options: { firstName?: string; lens?: boolean } = {}
+): Promise<string> {
+	const usager = await Usager.create({
+		firstName: options.firstName ?? 'Autre',
+		lastName: 'Usager',
+		profiles: [{ organisationId: f.arras }, ...(options.lens ? [{ organisationId: f.lens }] : [])]
+	});
+	return String(usager._id);
+}
+
+/** `count` usagers of MDS Arras, one per concurrent booking. */
+export async function createFixtureUsagers(f: Pick<SchedulingFixture, 'arras' | 'lens'>, count: number) {
+	return Promise.all(Array.from({ length: count }, (_, i) => createFixtureUsager(f, { firstName: `Usager ${i + 1}` })));
+}

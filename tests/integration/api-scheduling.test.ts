@@ -14,7 +14,12 @@ import { GET as getRdv } from '../../src/routes/api/v1/rdvs/[rdvId]/+server.ts';
 import { POST as cancelRdv } from '../../src/routes/api/v1/rdvs/[rdvId]/cancel/+server.ts';
 import { openApiShapeErrors, responseChecker } from '../helpers/openapi.ts';
 import { callEndpoint, type EventInit } from '../helpers/request-event.ts';
-import { createSchedulingFixture, paris, type SchedulingFixture } from '../helpers/scheduling-fixture.ts';
+import {
+	createFixtureUsager,
+	createSchedulingFixture,
+	paris,
+	type SchedulingFixture
+} from '../helpers/scheduling-fixture.ts';
 
 type Handler = Parameters<typeof callEndpoint>[0];
 
@@ -139,14 +144,23 @@ describe('scheduling API', () => {
 		const after = await creneaux(`motifId=${f.motif}&from=2027-04-05&to=2027-04-06&agentIds=${f.bob}`);
 		expect((after.body as { slots: Slot[] }).slots.map((s) => s.time)).toEqual(['14:30', '15:00', '15:30']);
 
-		// The same time again: a warning the agent must confirm, then may override.
-		const again = await book(body);
+		// The same time again for another usager: a warning the agent must confirm, then may override.
+		const otherUsager = { ...body, usagerIds: [await createFixtureUsager(f)] };
+		const again = await book(otherUsager);
 		expect(again.status).toBe(409);
 		expect(again.body).toMatchObject({
 			error: { code: 'needs_confirmation', details: { warnings: [{ code: 'rdv_overlap', agentId: f.bob }] } }
 		});
-		const forced = await book({ ...body, override: true });
+		const forced = await book({ ...otherUsager, confirm: true });
 		expect(forced.status).toBe(201);
+		// For the same usager it is the same RDV: refused, confirmed or not.
+		for (const duplicate of [body, { ...body, confirm: true }]) {
+			const refused = await book(duplicate);
+			expect(refused.status).toBe(409);
+			expect(refused.body).toMatchObject({
+				error: { code: 'conflict', message: 'Ce RDV existe déjà : même usager, même motif, même heure.' }
+			});
+		}
 
 		const read = await call(getRdv, { path: `/api/v1/rdvs/${rdv.id}`, params: { rdvId: rdv.id }, token: tokens.bob });
 		expect(read.status).toBe(200);
@@ -192,6 +206,39 @@ describe('scheduling API', () => {
 		});
 		expect(noUsager.status).toBe(422);
 		expect(noUsager.body).toMatchObject({ error: { code: 'validation_failed', details: [{ path: 'usagerIds' }] } });
+	});
+
+	it('asks to confirm the usager’s other RDVs with confirm: true', async () => {
+		const usager = await createFixtureUsager(f);
+		const body = (time: string) => ({
+			organisationId: f.arras,
+			motifId: f.motif,
+			startsAt: paris('2027-04-07', time).toISOString(),
+			lieuId: f.lieu,
+			agentIds: [f.alice],
+			usagerIds: [usager]
+		});
+		expect((await book(body('09:00'))).status).toBe(201);
+		const sameDay = await book(body('11:00'));
+		expect(sameDay.status).toBe(409);
+		expect(sameDay.body).toMatchObject({
+			error: {
+				code: 'needs_confirmation',
+				details: { warnings: [{ code: 'usager_same_day', usagerId: usager }] }
+			}
+		});
+		// The former name of the flag is refused, not silently ignored.
+		const former = await book({ ...body('11:00'), override: true });
+		expect(former.status).toBe(422);
+		expect(former.body).toMatchObject({
+			error: { code: 'validation_failed', details: [{ code: 'unrecognized_keys' }] }
+		});
+		expect((await book({ ...body('11:00'), confirm: true })).status).toBe(201);
+		// The document names the flag as the plages and absences do.
+		const doc = openApiDocument() as { components: { schemas: Record<string, { properties?: object }> } };
+		const properties = Object.keys(doc.components.schemas.CreateRdvBody.properties ?? {});
+		expect(properties).toContain('confirm');
+		expect(properties).not.toContain('override');
 	});
 
 	it('applies the same permissions as the back-office', async () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { claimBuckets } from '../../src/lib/domain/calendar-keys.ts';
-import { Absence, Rdv, RdvClaim, Usager } from '../../src/lib/server/db/models/index.ts';
+import { Absence, Lieu, Motif, Rdv, RdvClaim, Usager } from '../../src/lib/server/db/models/index.ts';
 import { events } from '../../src/lib/server/events.ts';
 import {
 	bookRdv,
@@ -10,7 +10,14 @@ import {
 	type BookingActorInput,
 	type BookingResult
 } from '../../src/lib/server/services/booking.ts';
-import { createSchedulingFixture, NOW, paris, type SchedulingFixture } from '../helpers/scheduling-fixture.ts';
+import {
+	createFixtureUsager,
+	createFixtureUsagers,
+	createSchedulingFixture,
+	NOW,
+	paris,
+	type SchedulingFixture
+} from '../helpers/scheduling-fixture.ts';
 
 let f: SchedulingFixture;
 let asAlice: BookingActorInput;
@@ -46,11 +53,13 @@ beforeAll(async () => {
 
 describe('bookRdv under concurrency', () => {
 	it('lets exactly one of 50 concurrent overlapping agent bookings through, leaving nothing behind', async () => {
-		// Starts 09:00, 09:05 … 09:20 (30 min): every pair overlaps (all cover 09:20–09:30).
+		// Starts 09:00, 09:05 … 09:20 (30 min): every pair overlaps (all cover 09:20–09:30). One usager each, so
+		// that only the agent's time is contended (not the usager's own RDVs).
 		const day = '2027-03-22';
+		const usagers = await createFixtureUsagers(f, 50);
 		const results = await Promise.all(
-			Array.from({ length: 50 }, (_, i) =>
-				bookRdv(booking(day, `09:${String((i % 5) * 5).padStart(2, '0')}`), asAlice, NOW)
+			usagers.map((usager, i) =>
+				bookRdv(booking(day, `09:${String((i % 5) * 5).padStart(2, '0')}`, { usagerIds: [usager] }), asAlice, NOW)
 			)
 		);
 		const won = winners(results);
@@ -124,32 +133,155 @@ describe('cancel and re-book', () => {
 });
 
 describe('warnings and override', () => {
-	it('asks an agent to confirm an absence overlap without writing, then books with override', async () => {
+	it('asks an agent to confirm an absence overlap without writing, then books once confirmed', async () => {
 		const input = booking('2027-03-23', '09:00');
 		const first = await bookRdv(input, asAlice, NOW);
 		expect(first).toMatchObject({ ok: false, code: 'needs_confirmation' });
 		expect(!first.ok && first.warnings?.map((w) => w.code)).toEqual(['absence_overlap']);
 		expect(await Rdv.countDocuments({ agentIds: f.alice, days: '2027-03-23' })).toBe(0);
 
-		const confirmed = await bookRdv({ ...input, override: true }, asAlice, NOW);
+		const confirmed = await bookRdv({ ...input, confirm: true }, asAlice, NOW);
 		expect(confirmed.ok).toBe(true);
 	});
 
 	it('lets an agent override an overlap with another RDV, never an usager', async () => {
-		const input = booking('2027-03-23', '10:30');
+		// Usagers other than the 09:00 one: the overlap is the agent's, not theirs.
+		const [first, second] = [await createFixtureUsager(f), await createFixtureUsager(f)];
+		const asFirst: BookingActorInput = { kind: 'usager', usagerId: first };
+		const input = booking('2027-03-23', '10:30', { usagerIds: [first] });
 		const taken = await bookRdv(input, asAlice, NOW);
 		expect(taken.ok).toBe(true);
 
-		expect(await bookRdv({ ...input, override: true }, asUsager, NOW)).toMatchObject({ ok: false, code: 'forbidden' });
-		expect(await bookRdv(input, asUsager, NOW)).toMatchObject({ ok: false, code: 'conflict' });
-		const overlap = await bookRdv(input, asAlice, NOW);
+		expect(await bookRdv({ ...input, confirm: true }, asFirst, NOW)).toMatchObject({ ok: false, code: 'forbidden' });
+		expect(await bookRdv(input, asFirst, NOW)).toMatchObject({ ok: false, code: 'conflict' });
+		const other = { ...input, usagerIds: [second] };
+		const overlap = await bookRdv(other, asAlice, NOW);
 		expect(overlap).toMatchObject({ ok: false, code: 'needs_confirmation' });
-		expect(!overlap.ok && overlap.warnings?.[0].code).toBe('rdv_overlap');
+		expect(!overlap.ok && overlap.warnings?.map((w) => w.code)).toEqual(['rdv_overlap']);
 		expect(await Rdv.countDocuments({ agentIds: f.alice, days: '2027-03-23' })).toBe(2);
 
-		const forced = await bookRdv({ ...input, override: true }, asAlice, NOW);
+		const forced = await bookRdv({ ...other, confirm: true }, asAlice, NOW);
 		expect(forced.ok).toBe(true);
 		expect(await Rdv.countDocuments({ agentIds: f.alice, days: '2027-03-23' })).toBe(3);
+	});
+});
+
+describe('the usager’s own RDVs', () => {
+	const day = '2027-04-02';
+	let usager: string;
+	let asHim: BookingActorInput;
+	let asBob: BookingActorInput;
+	let first: Extract<BookingResult, { ok: true }>['rdv'];
+
+	beforeAll(async () => {
+		usager = await createFixtureUsager(f, { firstName: 'Hugo' });
+		asHim = { kind: 'usager', usagerId: usager };
+		asBob = { kind: 'agent', agent: f.agents.bob };
+		// With Bob (outside his plages, which is only a notice): Alice's slot at that time stays free, so only the
+		// usager's own RDV can refuse the bookings below.
+		const booked = await bookRdv(booking(day, '09:00', { usagerIds: [usager], agentIds: [f.bob] }), asBob, NOW);
+		if (!booked.ok) throw new Error(booked.message);
+		first = booked.rdv;
+	});
+
+	it('refuses an identical RDV to an agent, even with another agent and confirmed', async () => {
+		const again = await bookRdv(booking(day, '09:00', { usagerIds: [usager], confirm: true }), asAlice, NOW);
+		expect(again).toMatchObject({
+			ok: false,
+			code: 'conflict',
+			message: 'Ce RDV existe déjà : même usager, même motif, même heure.',
+			errors: [{ code: 'duplicate_rdv', rdvIds: [first.id] }]
+		});
+		expect(await Rdv.countDocuments({ usagerIds: usager })).toBe(1);
+	});
+
+	it('answers the usager and a prescripteur with the neutral message only', async () => {
+		const prescripteur: BookingActorInput = {
+			kind: 'prescripteur',
+			prescripteur: { firstName: 'Léa', lastName: 'Social', email: 'lea@example.org' }
+		};
+		for (const actor of [asHim, prescripteur]) {
+			const result = await bookRdv(booking(day, '09:00', { usagerIds: [usager] }), actor, NOW);
+			expect(result).toMatchObject({ ok: false, code: 'conflict', message: 'Ce créneau n’est plus disponible.' });
+			expect(JSON.stringify(result)).not.toMatch(/existe déjà|duplicate|même jour/);
+		}
+		// The same day for the same motif, online: refused the same way, never to confirm.
+		const sameDay = await bookRdv(booking(day, '11:00', { usagerIds: [usager] }), asHim, NOW);
+		expect(sameDay).toMatchObject({ ok: false, code: 'conflict', message: 'Ce créneau n’est plus disponible.' });
+		expect(await bookRdv(booking(day, '11:00', { usagerIds: [usager], confirm: true }), asHim, NOW)).toMatchObject({
+			ok: false,
+			code: 'forbidden'
+		});
+		expect(await Rdv.countDocuments({ usagerIds: usager })).toBe(1);
+	});
+
+	it('asks an agent to confirm the same motif the same day, then books', async () => {
+		const input = booking(day, '11:00', { usagerIds: [usager] });
+		const asked = await bookRdv(input, asAlice, NOW);
+		expect(asked).toMatchObject({
+			ok: false,
+			code: 'needs_confirmation',
+			warnings: [
+				{
+					code: 'usager_same_day',
+					message: 'L’usager a déjà un RDV pour ce motif le même jour (à 9h00).',
+					usagerId: usager,
+					rdvIds: [first.id]
+				}
+			]
+		});
+		expect(await Rdv.countDocuments({ usagerIds: usager })).toBe(1);
+		const confirmed = await bookRdv({ ...input, confirm: true }, asAlice, NOW);
+		expect(confirmed.ok).toBe(true);
+		if (confirmed.ok) expect((await cancelRdv(confirmed.rdv.id, asAlice, 'revoked')).ok).toBe(true);
+	});
+
+	it('asks an agent to confirm an RDV right after another one in another lieu', async () => {
+		const annexe = await Lieu.create({
+			organisationId: f.arras,
+			name: 'Annexe Arras sud',
+			address: '5 rue du Sud, 62000 Arras'
+		});
+		// Another motif (not the same-day rule), 09:30 at the annexe, right after 09:00–09:30 at the centre.
+		const bilan = await Motif.create({
+			organisationId: f.arras,
+			serviceId: f.pmi,
+			name: 'Bilan de santé',
+			durationMinutes: 30,
+			locationType: 'public_office'
+		});
+		const input = booking(day, '09:30', {
+			motifId: String(bilan._id),
+			usagerIds: [usager],
+			lieuId: String(annexe._id),
+			agentIds: [f.bob]
+		});
+		const asked = await bookRdv(input, asBob, NOW);
+		expect(asked).toMatchObject({ ok: false, code: 'needs_confirmation' });
+		expect(!asked.ok && asked.warnings).toEqual([
+			{
+				code: 'usager_consecutive_elsewhere',
+				message: 'L’usager a un autre RDV dans un autre lieu qui se termine à 9h30, juste avant celui-ci.',
+				usagerId: usager,
+				rdvIds: [first.id]
+			}
+		]);
+		// Only an agent may confirm it.
+		expect(await bookRdv({ ...input, confirm: true }, asHim, NOW)).toMatchObject({ ok: false, code: 'forbidden' });
+		const confirmed = await bookRdv({ ...input, confirm: true }, asBob, NOW);
+		expect(confirmed.ok).toBe(true);
+	});
+
+	it('checks the usager again when an RDV moves', async () => {
+		const other = await bookRdv(booking('2027-04-05', '10:00', { usagerIds: [usager] }), asAlice, NOW);
+		if (!other.ok) throw new Error(other.message);
+		// Onto the first RDV's day and time: identical to it.
+		const onto = await moveRdv(other.rdv.id, { startsAt: paris(day, '09:00'), confirm: true }, asAlice, NOW);
+		expect(onto).toMatchObject({ ok: false, code: 'conflict', errors: [{ code: 'duplicate_rdv' }] });
+		const sameDay = await moveRdv(other.rdv.id, { startsAt: paris(day, '10:30') }, asAlice, NOW);
+		expect(sameDay).toMatchObject({ ok: false, code: 'needs_confirmation', warnings: [{ code: 'usager_same_day' }] });
+		// Within its own day, the RDV does not conflict with itself.
+		expect((await moveRdv(other.rdv.id, { startsAt: paris('2027-04-05', '11:00') }, asAlice, NOW)).ok).toBe(true);
 	});
 });
 
@@ -200,8 +332,10 @@ describe('validation and permissions', () => {
 
 describe('moveRdv', () => {
 	it('moves the claims with the RDV and asks before moving onto another RDV', async () => {
-		const a = await bookRdv(booking('2027-04-01', '09:00'), asAlice, NOW);
-		const b = await bookRdv(booking('2027-04-01', '10:00'), asAlice, NOW);
+		// Three usagers (two RDVs, then an online booking): only the agent's time is at stake.
+		const [ua, ub] = [await createFixtureUsager(f), await createFixtureUsager(f)];
+		const a = await bookRdv(booking('2027-04-01', '09:00', { usagerIds: [ua] }), asAlice, NOW);
+		const b = await bookRdv(booking('2027-04-01', '10:00', { usagerIds: [ub] }), asAlice, NOW);
 		if (!a.ok || !b.ok) throw new Error('setup');
 		const moved = await moveRdv(a.rdv.id, { startsAt: paris('2027-04-01', '11:00') }, asAlice, NOW);
 		expect(moved).toMatchObject({

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canBookMotif, checkBooking, type BookingInput, type BookingRequest } from './booking-rules.ts';
+import {
+	canBookMotif,
+	checkBooking,
+	type BookingInput,
+	type BookingRequest,
+	type UsagerRdvInput
+} from './booking-rules.ts';
 import { findSlots, type CollectiveSessionInput, type PlageInput, type RdvInput } from './slots.ts';
 
 const PARIS = 'Europe/Paris';
@@ -243,6 +249,161 @@ describe('checkBooking: collective sessions', () => {
 		const soon = { ...session, startsAt: at('2026-11-23T07:10:00Z'), endsAt: at('2026-11-23T08:00:00Z') };
 		expect(codes(checkBooking(collective(soon), join()).errors)).toEqual(['outside_booking_window']);
 		expect(checkBooking(collective(soon), join({ actor: 'agent' })).status).toBe('accepted');
+	});
+});
+
+describe('checkBooking: the usagers’ own RDVs', () => {
+	// The request: Tuesday 24 November 09:00–09:30 in Paris, usager u1, motif m1, lieu l1.
+	const own = (over: Partial<UsagerRdvInput> = {}): UsagerRdvInput => ({
+		id: 'u-r1',
+		motifId: 'm1',
+		status: 'unknown',
+		startsAt: at('2026-11-24T08:00:00Z'),
+		endsAt: at('2026-11-24T08:30:00Z'),
+		lieuId: 'l1',
+		participants: [{ usagerId: 'u1', status: 'unknown' }],
+		...over
+	});
+	const withOwn = (...usagerRdvs: UsagerRdvInput[]) => input({ usagerRdvs });
+	const asAgent = (over: Partial<BookingRequest> = {}) => request({ actor: 'agent', usagerIds: ['u1'], ...over });
+
+	it('refuses an exact duplicate to agents, even confirmed, and answers online with the neutral message', () => {
+		const d = checkBooking(withOwn(own()), asAgent({ override: true }));
+		expect(d.status).toBe('rejected');
+		expect(d.errors).toEqual([
+			{
+				code: 'duplicate_rdv',
+				message: 'Ce RDV existe déjà : même usager, même motif, même heure.',
+				rdvIds: ['u-r1']
+			}
+		]);
+		// Whatever the agent: the usager cannot be twice at the same RDV.
+		expect(codes(checkBooking(withOwn(own()), asAgent({ agentIds: ['a2'] })).errors)).toEqual(['duplicate_rdv']);
+		for (const actor of ['usager', 'prescripteur'] as const) {
+			const online = checkBooking(withOwn(own()), request({ actor, usagerIds: ['u1'] }));
+			expect(online.errors).toEqual([{ code: 'slot_unavailable', message: 'Ce créneau n’est plus disponible.' }]);
+		}
+	});
+
+	it('is no duplicate when cancelled, for another usager set, motif or start, or for the RDV itself', () => {
+		const accepted = (i: BookingInput, r: BookingRequest = asAgent()) => checkBooking(i, r).status;
+		expect(accepted(withOwn(own({ status: 'revoked' })))).toBe('accepted');
+		// The usager excused alone from a shared RDV.
+		const excused = own({ participants: [{ usagerId: 'u1', status: 'excused' }] });
+		expect(accepted(withOwn(excused))).toBe('accepted');
+		expect(accepted(withOwn(own({ motifId: 'm2' })))).toBe('accepted');
+		expect(accepted(withOwn(own()), asAgent({ rdvId: 'u-r1' }))).toBe('accepted');
+		expect(accepted(withOwn(own()), asAgent({ usagerIds: ['u2'] }))).toBe('accepted');
+		// Same motif and start with a different set of usagers: not identical, but the same day.
+		const pair = checkBooking(withOwn(own()), asAgent({ usagerIds: ['u1', 'u2'] }));
+		expect(pair.errors).toEqual([]);
+		expect(codes(pair.warnings)).toEqual(['usager_same_day']);
+	});
+
+	it('warns an agent about the same motif the same local day, and accepts once confirmed', () => {
+		// 23:30 in Paris on Tuesday is 22:30 UTC: the same local day; Wednesday 00:30 is not.
+		const late = own({ id: 'late', startsAt: at('2026-11-24T22:30:00Z'), endsAt: at('2026-11-24T22:45:00Z') });
+		const nextDay = own({ id: 'next', startsAt: at('2026-11-24T23:30:00Z'), endsAt: at('2026-11-25T00:00:00Z') });
+		const d = checkBooking(withOwn(late, nextDay), asAgent());
+		expect(d.status).toBe('needs_confirmation');
+		expect(d.warnings).toEqual([
+			{
+				code: 'usager_same_day',
+				message: 'L’usager a déjà un RDV pour ce motif le même jour (à 23h30).',
+				usagerId: 'u1',
+				rdvIds: ['late']
+			}
+		]);
+		expect(checkBooking(withOwn(late), asAgent({ override: true })).status).toBe('accepted');
+		// Another motif the same day is no warning.
+		expect(checkBooking(withOwn(own({ ...late, motifId: 'm2' })), asAgent()).status).toBe('accepted');
+		// Online: refused with the neutral message, never confirmable.
+		expect(checkBooking(withOwn(late), request({ usagerIds: ['u1'] })).errors).toEqual([
+			{ code: 'slot_unavailable', message: 'Ce créneau n’est plus disponible.' }
+		]);
+	});
+
+	it('warns an agent about an RDV right before or after in another place', () => {
+		const before = own({
+			id: 'before',
+			motifId: 'm2',
+			startsAt: at('2026-11-24T07:30:00Z'),
+			endsAt: at('2026-11-24T08:00:00Z'),
+			lieuId: 'l2'
+		});
+		const after = own({
+			id: 'after',
+			motifId: 'm2',
+			startsAt: at('2026-11-24T08:30:00Z'),
+			endsAt: at('2026-11-24T09:00:00Z'),
+			lieuId: null,
+			singleUseAddress: '3 rue des Lilas'
+		});
+		const d = checkBooking(withOwn(before, after), asAgent());
+		expect(d.status).toBe('needs_confirmation');
+		expect(d.warnings).toEqual([
+			{
+				code: 'usager_consecutive_elsewhere',
+				message: 'L’usager a un autre RDV dans un autre lieu qui se termine à 9h00, juste avant celui-ci.',
+				usagerId: 'u1',
+				rdvIds: ['before']
+			},
+			{
+				code: 'usager_consecutive_elsewhere',
+				message: 'L’usager a un autre RDV dans un autre lieu qui commence à 9h30, juste après celui-ci.',
+				usagerId: 'u1',
+				rdvIds: ['after']
+			}
+		]);
+		expect(checkBooking(withOwn(before, after), asAgent({ override: true })).status).toBe('accepted');
+		// The same lieu, a phone RDV, or a gap between them: nothing to say.
+		expect(checkBooking(withOwn({ ...before, lieuId: 'l1' }), asAgent()).status).toBe('accepted');
+		expect(checkBooking(withOwn({ ...before, lieuId: null }), asAgent()).status).toBe('accepted');
+		const gap = { ...before, endsAt: at('2026-11-24T07:55:00Z') };
+		expect(checkBooking(withOwn(gap), asAgent()).status).toBe('accepted');
+		// Online bookings are not asked about it.
+		expect(checkBooking(withOwn(before, after), request({ usagerIds: ['u1'] })).status).toBe('accepted');
+	});
+
+	it('checks the usagers joining a session against the session’s time and lieu', () => {
+		const session: CollectiveSessionInput = {
+			id: 's1',
+			motifId: 'mc',
+			agentIds: ['a1'],
+			lieuId: 'l1',
+			status: 'unknown',
+			startsAt: at('2026-11-26T13:00:00Z'),
+			endsAt: at('2026-11-26T15:00:00Z'),
+			maxParticipants: 3,
+			participantCount: 1
+		};
+		const i = (...usagerRdvs: UsagerRdvInput[]) =>
+			input({
+				motif: { ...input().motif, id: 'mc', collective: true, durationMinutes: 120 },
+				plages: [],
+				sessions: [session],
+				usagerRdvs
+			});
+		const join = request({
+			actor: 'agent',
+			sessionId: 's1',
+			agentIds: [],
+			usagerIds: ['u1'],
+			startsAt: session.startsAt,
+			endsAt: session.endsAt
+		});
+		// The session itself is not a duplicate of itself.
+		const inSession = own({ id: 's1', motifId: 'mc', startsAt: session.startsAt, endsAt: session.endsAt });
+		expect(checkBooking(i(inSession), join).status).toBe('accepted');
+		const sameTime = own({ ...inSession, id: 's2' });
+		expect(codes(checkBooking(i(sameTime), join).errors)).toEqual(['duplicate_rdv']);
+		const right = own({
+			id: 'r2',
+			startsAt: session.endsAt,
+			endsAt: at('2026-11-26T15:30:00Z'),
+			lieuId: 'l2'
+		});
+		expect(codes(checkBooking(i(right), join).warnings)).toEqual(['usager_consecutive_elsewhere']);
 	});
 });
 

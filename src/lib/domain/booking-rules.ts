@@ -8,6 +8,11 @@
  * - Online bookings (usagers, prescripteurs) must fit the agent's free time for the motif exactly like the slot
  *   engine computes it, inside the booking window, with the motif's duration; they can never override.
  *   Their conflicts are reported as one "Ce créneau n'est plus disponible." (no detail about agents' agendas).
+ * - The usagers' own RDVs (PRODUCT.md §5): an exact duplicate (same usagers, motif and start) is an error; the
+ *   same usager on the same motif the same local day, or an RDV of the usager ending right when this one starts
+ *   (or starting right when it ends) in another place, are warnings an agent may confirm. Online, the duplicate
+ *   and the same-day RDV are refused with the same neutral message as a taken slot (a prescripteur must not
+ *   learn what the usager booked); back-to-back RDVs are the usager's own choice there.
  */
 import {
 	bookingWindow,
@@ -17,8 +22,8 @@ import {
 	type IntervalInspection,
 	type MotifInput
 } from './slots.ts';
-import { MINUTE_MS, toEpochMs, type InstantLike } from './time.ts';
-import type { BookableBy } from './types.ts';
+import { instantToZoned, MINUTE_MS, toEpochMs, type InstantLike } from './time.ts';
+import type { BookableBy, RdvStatus } from './types.ts';
 
 export type BookingActor = 'agent' | 'prescripteur' | 'usager';
 
@@ -26,8 +31,23 @@ export interface BookingMotif extends MotifInput {
 	bookableBy: BookableBy;
 }
 
+/** An RDV an usager takes part in, as the booking service loads them around the booked time. */
+export interface UsagerRdvInput {
+	id: string;
+	motifId: string;
+	status: RdvStatus;
+	startsAt: InstantLike;
+	endsAt: InstantLike;
+	lieuId?: string | null;
+	singleUseAddress?: string | null;
+	/** Each participant's own status: an excused participant no longer takes part. */
+	participants: { usagerId: string; status: RdvStatus }[];
+}
+
 export interface BookingInput extends AvailabilityInput {
 	motif: BookingMotif;
+	/** The booked usagers' RDVs around the booked time (at least the local days it touches and their edges). */
+	usagerRdvs?: UsagerRdvInput[];
 }
 
 export interface BookingRequest {
@@ -38,6 +58,10 @@ export interface BookingRequest {
 	startsAt: InstantLike;
 	endsAt: InstantLike;
 	lieuId?: string | null;
+	/** Home visits and one-off places: where the RDV takes place when it has no lieu. */
+	singleUseAddress?: string | null;
+	/** The usagers booked (for a session: those joining it). */
+	usagerIds?: string[];
 	now: InstantLike;
 	/** The agent confirmed the warnings. Refused from anyone else. */
 	override?: boolean;
@@ -57,8 +81,11 @@ export type BookingIssueCode =
 	| 'slot_unavailable'
 	| 'session_unavailable'
 	| 'session_full'
+	| 'duplicate_rdv'
 	| 'start_in_past'
 	| 'rdv_overlap'
+	| 'usager_same_day'
+	| 'usager_consecutive_elsewhere'
 	| 'absence_overlap'
 	| 'outside_opening'
 	| 'holiday';
@@ -69,7 +96,9 @@ export interface BookingIssue {
 	message: string;
 	/** The agent concerned, for per-agent conflicts. */
 	agentId?: string;
-	/** Overlapping RDVs, for rdv_overlap. */
+	/** The usager concerned, for the usager's own RDVs. */
+	usagerId?: string;
+	/** The RDVs in question (overlapping, duplicated, same day, back to back). */
 	rdvIds?: string[];
 }
 
@@ -92,6 +121,7 @@ const MESSAGES = {
 	slot_unavailable: 'Ce créneau n’est plus disponible.',
 	session_unavailable: 'Cette séance n’est plus disponible.',
 	session_full: 'Cette séance est complète.',
+	duplicate_rdv: 'Ce RDV existe déjà : même usager, même motif, même heure.',
 	start_in_past: 'Le RDV commence dans le passé.',
 	rdv_overlap: 'L’agent a déjà un RDV sur ce créneau.',
 	absence_overlap: 'L’agent est indisponible sur ce créneau.',
@@ -139,6 +169,88 @@ function frenchDay(day: string): string {
 	return `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
 }
 
+/** 'HH:MM' → '9h30'. */
+function frenchTime(time: string): string {
+	return `${Number(time.slice(0, 2))}h${time.slice(3, 5)}`;
+}
+
+/** Where an RDV takes place, to compare two; null for phone and visio (no travel). */
+function placeKey(lieuId: string | null | undefined, address: string | null | undefined): string | null {
+	if (lieuId) return `lieu:${lieuId}`;
+	const a = address?.trim().toLowerCase().replace(/\s+/g, ' ');
+	return a ? `adresse:${a}` : null;
+}
+
+interface UsagerCheck {
+	usagerIds: string[];
+	motifId: string;
+	start: number;
+	end: number;
+	place: string | null;
+	timeZone: string;
+	/** The RDV moved or the session joined: not a conflict with itself. */
+	ignoreRdvId?: string;
+}
+
+/** Issues with the usagers' own RDVs: exact duplicates (errors), same motif the same day, back to back elsewhere. */
+function usagerIssues(rdvs: readonly UsagerRdvInput[], check: UsagerCheck) {
+	const wanted = new Set(check.usagerIds);
+	const day = instantToZoned(check.start, check.timeZone).day;
+	const duplicates: string[] = [];
+	const sameDay = new Map<string, UsagerRdvInput[]>();
+	const before = new Map<string, UsagerRdvInput[]>();
+	const after = new Map<string, UsagerRdvInput[]>();
+	const add = (map: Map<string, UsagerRdvInput[]>, usagerId: string, r: UsagerRdvInput) =>
+		map.set(usagerId, [...(map.get(usagerId) ?? []), r]);
+	const sorted = [...rdvs].sort((a, b) => toEpochMs(a.startsAt) - toEpochMs(b.startsAt));
+	for (const r of sorted) {
+		if (r.id === check.ignoreRdvId || !isActiveRdvStatus(r.status)) continue;
+		const present = r.participants.filter((p) => isActiveRdvStatus(p.status)).map((p) => p.usagerId);
+		const shared = present.filter((u) => wanted.has(u));
+		if (shared.length === 0) continue;
+		const start = toEpochMs(r.startsAt);
+		const end = toEpochMs(r.endsAt);
+		const sameMotif = r.motifId === check.motifId;
+		if (sameMotif && start === check.start && present.length === wanted.size && shared.length === wanted.size)
+			duplicates.push(r.id);
+		else if (sameMotif && instantToZoned(start, check.timeZone).day === day) for (const u of shared) add(sameDay, u, r);
+		const place = placeKey(r.lieuId, r.singleUseAddress);
+		if (check.place && place && place !== check.place) {
+			if (end === check.start) for (const u of shared) add(before, u, r);
+			if (start === check.end) for (const u of shared) add(after, u, r);
+		}
+	}
+	const warnings: BookingIssue[] = [];
+	const at = (instant: InstantLike) => frenchTime(instantToZoned(instant, check.timeZone).time);
+	for (const usagerId of check.usagerIds) {
+		const same = sameDay.get(usagerId);
+		if (same)
+			warnings.push({
+				code: 'usager_same_day',
+				message: `L’usager a déjà un RDV pour ce motif le même jour (à ${same.map((r) => at(r.startsAt)).join(', ')}).`,
+				usagerId,
+				rdvIds: same.map((r) => r.id)
+			});
+		const prev = before.get(usagerId);
+		if (prev)
+			warnings.push({
+				code: 'usager_consecutive_elsewhere',
+				message: `L’usager a un autre RDV dans un autre lieu qui se termine à ${at(prev[0].endsAt)}, juste avant celui-ci.`,
+				usagerId,
+				rdvIds: prev.map((r) => r.id)
+			});
+		const next = after.get(usagerId);
+		if (next)
+			warnings.push({
+				code: 'usager_consecutive_elsewhere',
+				message: `L’usager a un autre RDV dans un autre lieu qui commence à ${at(next[0].startsAt)}, juste après celui-ci.`,
+				usagerId,
+				rdvIds: next.map((r) => r.id)
+			});
+	}
+	return { duplicates, warnings };
+}
+
 /** Checks a booking request against the rules and the slot engine's view of the agents' time. */
 export function checkBooking(input: BookingInput, request: BookingRequest): BookingDecision {
 	const errors: BookingIssue[] = [];
@@ -165,6 +277,7 @@ export function checkBooking(input: BookingInput, request: BookingRequest): Book
 
 	let start = requestedStart;
 	let end = requestedEnd;
+	let place = placeKey(request.lieuId, request.singleUseAddress);
 	if (motif.collective) {
 		// The session already holds its agents' time: only its state and times matter.
 		const session = (input.sessions ?? []).find((s) => s.id === request.sessionId);
@@ -180,6 +293,7 @@ export function checkBooking(input: BookingInput, request: BookingRequest): Book
 		if (!session || errors.length) return decide(errors, warnings, notices, false);
 		start = toEpochMs(session.startsAt);
 		end = toEpochMs(session.endsAt);
+		place = placeKey(session.lieuId, null);
 	}
 
 	if (online) {
@@ -193,6 +307,26 @@ export function checkBooking(input: BookingInput, request: BookingRequest): Book
 			errors.push({ code: 'outside_booking_window', message: MESSAGES.outside_booking_window });
 	} else if (start < now) {
 		warnings.push({ code: 'start_in_past', message: MESSAGES.start_in_past });
+	}
+
+	if (request.usagerIds?.length) {
+		const usagers = usagerIssues(input.usagerRdvs ?? [], {
+			usagerIds: request.usagerIds,
+			motifId: motif.id,
+			start,
+			end,
+			place,
+			timeZone: input.territory.timeZone,
+			ignoreRdvId: request.rdvId ?? request.sessionId
+		});
+		if (!online) {
+			if (usagers.duplicates.length)
+				errors.push({ code: 'duplicate_rdv', message: MESSAGES.duplicate_rdv, rdvIds: usagers.duplicates });
+			warnings.push(...usagers.warnings);
+		} else if (usagers.duplicates.length || usagers.warnings.some((w) => w.code === 'usager_same_day')) {
+			// Online: no hint that the usager already has this RDV (nor confirmation: only agents confirm).
+			errors.push({ code: 'slot_unavailable', message: MESSAGES.slot_unavailable });
+		}
 	}
 	if (motif.collective) return decide(errors, warnings, notices, !!request.override);
 

@@ -108,10 +108,15 @@ export const BookingIssueSchema = component(
 	'BookingIssue',
 	z
 		.object({
-			code: z.string().describe('rdv_overlap, absence_overlap, start_in_past, outside_opening, holiday…'),
+			code: z
+				.string()
+				.describe(
+					'rdv_overlap, absence_overlap, start_in_past, usager_same_day (même usager, même motif, même jour), usager_consecutive_elsewhere (RDV de l’usager juste avant ou après dans un autre lieu), outside_opening, holiday…'
+				),
 			message: z.string(),
 			agentId: ObjectIdSchema.optional(),
-			rdvIds: z.array(z.string()).optional()
+			usagerId: ObjectIdSchema.optional().describe('L’usager concerné (avertissements sur ses autres RDV).'),
+			rdvIds: z.array(z.string()).optional().describe('Les RDV en cause.')
 		})
 		.describe('Avertissement ou information sur une réservation.')
 );
@@ -171,16 +176,18 @@ export const CreateRdvBodySchema = z
 		agentIds: ObjectIds.min(1, 'Choisissez au moins un agent.').max(20),
 		usagerIds: ObjectIds.max(500).default([]).describe('Participants (au moins un hors motif collectif).'),
 		context: z.string().trim().max(5000).optional().describe('Note de contexte pour les agents.'),
-		override: z
+		confirm: z
 			.boolean()
 			.optional()
 			.describe(
-				'Confirme les avertissements (chevauchement, indisponibilité, début passé) renvoyés par un 409 needs_confirmation.'
+				'true pour créer malgré les avertissements (chevauchement, indisponibilité, début passé, autre RDV de l’usager le même jour pour ce motif ou juste avant/après dans un autre lieu) renvoyés par un 409 needs_confirmation.'
 			),
 		sessionId: ObjectIdSchema.optional().describe('Motif collectif : séance à rejoindre.'),
 		title: z.string().trim().max(160).optional().describe('Motif collectif : titre de la nouvelle séance.'),
 		maxParticipants: z.number().int().min(1).max(500).optional()
 	})
+	// Unknown fields are refused, as on the plages: a misspelt flag (or the former `override`) must not be ignored.
+	.strict()
 	.describe('Nouveau RDV.');
 
 export const CancelRdvBodySchema = z

@@ -2,7 +2,8 @@
  * The one booking service: every path that creates, moves or cancels an RDV (pages, API, online booking,
  * drag-and-drop) goes through here.
  *
- * Order of a booking: validate → permissions → the rules (domain/booking-rules.ts) on the engine's input →
+ * Order of a booking: validate → permissions → the rules (domain/booking-rules.ts) on the engine's input and the
+ * usagers' own RDVs around the booked time →
  * claim the agents' time (services/claims.ts: unique-index claims, the only guarantee against double booking
  * under concurrency, since FerretDB has no transactions) → save the RDV → publish. The RDV id is chosen before
  * claiming, and the claims are given back when the save fails, so nothing is left half-written.
@@ -13,8 +14,11 @@ import {
 	checkBooking,
 	type BookingActor,
 	type BookingIssue,
-	type BookingDecision
+	type BookingIssueCode,
+	type BookingDecision,
+	type UsagerRdvInput
 } from '../../domain/booking-rules.ts';
+import { touchedDays } from '../../domain/calendar-keys.ts';
 import type { RdvDto } from '../../domain/dto.ts';
 import { canAccessOrganisation, canEditAgenda, canSeeMotif, canSeeRdv, canEditRdv } from '../../domain/permissions.ts';
 import { isActiveRdvStatus } from '../../domain/slots.ts';
@@ -62,8 +66,10 @@ export interface BookingFailure {
 	code: BookingFailureCode;
 	/** French, ready to show. */
 	message: string;
-	/** needs_confirmation: what the agent must confirm (then retry with override). */
+	/** needs_confirmation: what the agent must confirm (then retry with `confirm`). */
 	warnings?: BookingIssue[];
+	/** A refusal by the rules: why (e.g. duplicate_rdv, to tell an identical RDV from a taken slot). */
+	errors?: BookingIssue[];
 	/** invalid: French message per input field. */
 	fieldErrors?: Record<string, string>;
 }
@@ -96,8 +102,8 @@ export const BookRdvInputSchema = z.object({
 	agentIds: z.array(objectId).max(20).default([]),
 	usagerIds: z.array(objectId).max(500).default([]),
 	context: z.string().trim().max(5000).optional(),
-	/** The agent confirmed the warnings (overlap, absence, past). Refused from anyone else. */
-	override: z.boolean().optional(),
+	/** The agent confirmed the warnings (overlap, absence, past, the usager's other RDVs). Refused from anyone else. */
+	confirm: z.boolean().optional(),
 	/** Collective motifs: join this session (a collective RDV). Without it an agent creates a new session. */
 	sessionId: objectId.optional(),
 	title: z.string().trim().max(160).optional(),
@@ -110,7 +116,7 @@ export const MoveRdvInputSchema = z.object({
 	durationMinutes: z.number().int().min(5).max(1440).optional(),
 	agentIds: z.array(objectId).min(1).max(20).optional(),
 	lieuId: objectId.optional(),
-	override: z.boolean().optional(),
+	confirm: z.boolean().optional(),
 	/** The version the caller saw: a concurrent change since then is a conflict. */
 	expectedVersion: z.number().int().min(0).optional()
 });
@@ -241,14 +247,22 @@ async function checkLieu(
 	return null;
 }
 
+/** Refusals about the time itself: taken, full, or already booked identically. */
+const CONFLICT_CODES: readonly BookingIssueCode[] = [
+	'slot_unavailable',
+	'session_full',
+	'session_unavailable',
+	'duplicate_rdv'
+];
+
 /** A rejected decision as a typed failure: taken time is a conflict, rights are forbidden, the rest invalid. */
 function rejection(decision: BookingDecision): BookingFailure {
 	const codes = new Set(decision.errors.map((e) => e.code));
 	const message = decision.errors.map((e) => e.message).join(' ');
-	if (codes.has('override_forbidden') || codes.has('motif_not_bookable')) return fail('forbidden', message);
-	if (codes.has('slot_unavailable') || codes.has('session_full') || codes.has('session_unavailable'))
-		return fail('conflict', message);
-	return fail('invalid', message);
+	const errors = { errors: decision.errors };
+	if (codes.has('override_forbidden') || codes.has('motif_not_bookable')) return fail('forbidden', message, errors);
+	if (CONFLICT_CODES.some((c) => codes.has(c))) return fail('conflict', message, errors);
+	return fail('invalid', message, errors);
 }
 
 function confirmation(decision: BookingDecision): BookingFailure {
@@ -266,6 +280,53 @@ function validationFailure(err: unknown): BookingFailure | null {
 	return fail('invalid', Object.values(fieldErrors)[0] ?? 'Données invalides.', { fieldErrors });
 }
 
+const USAGER_RDV_FIELDS = {
+	motifId: 1,
+	status: 1,
+	startsAt: 1,
+	endsAt: 1,
+	lieuId: 1,
+	singleUseAddress: 1,
+	participants: 1
+} as const;
+
+/**
+ * The usagers' RDVs that the rules compare with [startsAt, endsAt): those on the local days it touches, plus
+ * the day just before its start and the day of its end (an RDV ending right at a midnight start, or starting
+ * right at its end). One equality pair per usager and day (`usagerIds` and `days` contain), refined in the rules.
+ */
+async function loadUsagerRdvs(
+	usagerIds: string[],
+	startsAt: Date,
+	endsAt: Date,
+	timeZone: string
+): Promise<UsagerRdvInput[]> {
+	if (usagerIds.length === 0) return [];
+	const days = new Set([
+		localDay(new Date(startsAt.getTime() - 1), timeZone),
+		...touchedDays(startsAt, endsAt, timeZone),
+		localDay(endsAt, timeZone)
+	]);
+	const lists = await Promise.all(
+		usagerIds.flatMap((usagerId) =>
+			[...days].map((day) => Rdv.find({ usagerIds: usagerId, days: day }, USAGER_RDV_FIELDS).lean())
+		)
+	);
+	const byId = new Map<string, UsagerRdvInput>();
+	for (const r of lists.flat())
+		byId.set(String(r._id), {
+			id: String(r._id),
+			motifId: String(r.motifId),
+			status: r.status as RdvStatus,
+			startsAt: r.startsAt,
+			endsAt: r.endsAt,
+			lieuId: r.lieuId ? String(r.lieuId) : null,
+			singleUseAddress: r.singleUseAddress ?? null,
+			participants: r.participants.map((p) => ({ usagerId: String(p.usagerId), status: p.status as RdvStatus }))
+		});
+	return [...byId.values()];
+}
+
 /** Local days around an interval wide enough for any zone (the engine refines with exact instants). */
 function daysAround(startsAt: Date, endsAt: Date) {
 	return { from: addDays(localDay(startsAt, 'UTC'), -2), to: addDays(localDay(endsAt, 'UTC'), 2) };
@@ -279,7 +340,7 @@ export async function bookRdv(raw: BookRdvInput, actor: BookingActorInput, now =
 	if (!parsed.success) return zodFailure(parsed.error);
 	const input = parsed.data;
 	const online = actor.kind !== 'agent';
-	if (online && input.override) return fail('forbidden', 'Seul un agent peut passer outre un conflit d’agenda.');
+	if (online && input.confirm) return fail('forbidden', 'Seul un agent peut passer outre un conflit d’agenda.');
 	if (actor.kind === 'agent' && !canAccessOrganisation(actor.agent, input.organisationId))
 		return fail('forbidden', 'Vous n’avez pas accès à cette organisation.');
 
@@ -321,10 +382,13 @@ export async function bookRdv(raw: BookRdvInput, actor: BookingActorInput, now =
 		agentIds
 	});
 	if (!loaded) return fail('not_found', 'Motif introuvable.');
+	const usagerRdvs = await loadUsagerRdvs(input.usagerIds, startsAt, endsAt, loaded.timeZone);
 	// A new collective session is checked like an individual RDV: it holds its agents' time the same way.
-	const rulesInput = motif.collective
-		? { ...loaded.input, motif: { ...loaded.input.motif, collective: false } }
-		: loaded.input;
+	const rulesInput = {
+		...loaded.input,
+		motif: motif.collective ? { ...loaded.input.motif, collective: false } : loaded.input.motif,
+		usagerRdvs
+	};
 	const decision = checkBooking(rulesInput, {
 		actor: actorKind(actor),
 		invited: actor.kind === 'usager' ? actor.invited : undefined,
@@ -332,8 +396,10 @@ export async function bookRdv(raw: BookRdvInput, actor: BookingActorInput, now =
 		startsAt,
 		endsAt,
 		lieuId: input.lieuId ?? null,
+		singleUseAddress: input.singleUseAddress ?? null,
+		usagerIds: input.usagerIds,
 		now,
-		override: input.override
+		override: input.confirm
 	});
 	if (decision.status === 'rejected') return rejection(decision);
 	if (decision.status === 'needs_confirmation') return confirmation(decision);
@@ -366,7 +432,7 @@ export async function bookRdv(raw: BookRdvInput, actor: BookingActorInput, now =
 	}
 
 	try {
-		await claimAgentTime(agentIds, startsAt, endsAt, rdv._id, { allowOverlap: !online && input.override === true });
+		await claimAgentTime(agentIds, startsAt, endsAt, rdv._id, { allowOverlap: !online && input.confirm === true });
 	} catch (err) {
 		if (err instanceof ClaimConflictError) return fail('conflict', CONFLICT_MESSAGE);
 		throw err;
@@ -419,16 +485,21 @@ async function joinSession(
 		agentIds: session.agentIds.map(String)
 	});
 	if (!loaded) return fail('not_found', 'Motif introuvable.');
-	const decision = checkBooking(loaded.input, {
-		actor: actorKind(actor),
-		invited: actor.kind === 'usager' ? actor.invited : undefined,
-		agentIds: session.agentIds.map(String),
-		startsAt: session.startsAt,
-		endsAt: session.endsAt,
-		now,
-		override: input.override,
-		sessionId
-	});
+	const usagerRdvs = await loadUsagerRdvs(newcomers, session.startsAt, session.endsAt, loaded.timeZone);
+	const decision = checkBooking(
+		{ ...loaded.input, usagerRdvs },
+		{
+			actor: actorKind(actor),
+			invited: actor.kind === 'usager' ? actor.invited : undefined,
+			agentIds: session.agentIds.map(String),
+			startsAt: session.startsAt,
+			endsAt: session.endsAt,
+			usagerIds: newcomers,
+			now,
+			override: input.confirm,
+			sessionId
+		}
+	);
 	if (decision.status === 'rejected') return rejection(decision);
 	if (decision.status === 'needs_confirmation') return confirmation(decision);
 	const expected = session.participants.filter((p) => p.status !== 'excused' && p.status !== 'revoked').length;
@@ -556,7 +627,7 @@ export async function moveRdv(
 	if (!parsed.success) return zodFailure(parsed.error);
 	const input = parsed.data;
 	const online = actor.kind !== 'agent';
-	if (online && input.override) return fail('forbidden', 'Seul un agent peut passer outre un conflit d’agenda.');
+	if (online && input.confirm) return fail('forbidden', 'Seul un agent peut passer outre un conflit d’agenda.');
 	if (!isObjectIdOrHexString(rdvId)) return fail('not_found', 'RDV introuvable.');
 	const rdv = await Rdv.findById(rdvId);
 	if (!rdv) return fail('not_found', 'RDV introuvable.');
@@ -591,8 +662,13 @@ export async function moveRdv(
 		agentIds
 	});
 	if (!loaded) return fail('not_found', 'Motif introuvable.');
+	// The usagers still taking part must not end up in a duplicate, nor twice the same day, unseen.
+	const usagerIds = rdv.participants
+		.filter((p) => isActiveRdvStatus(p.status as RdvStatus))
+		.map((p) => String(p.usagerId));
+	const usagerRdvs = await loadUsagerRdvs(usagerIds, startsAt, endsAt, loaded.timeZone);
 	const decision = checkBooking(
-		{ ...loaded.input, motif: { ...loaded.input.motif, collective: false } },
+		{ ...loaded.input, motif: { ...loaded.input.motif, collective: false }, usagerRdvs },
 		{
 			actor: actorKind(actor),
 			invited: actor.kind === 'usager' ? actor.invited : undefined,
@@ -600,8 +676,10 @@ export async function moveRdv(
 			startsAt,
 			endsAt,
 			lieuId: lieuId ?? null,
+			singleUseAddress: rdv.singleUseAddress ?? null,
+			usagerIds,
 			now,
-			override: input.override,
+			override: input.confirm,
 			rdvId
 		}
 	);
@@ -609,7 +687,7 @@ export async function moveRdv(
 	if (decision.status === 'needs_confirmation') return confirmation(decision);
 
 	const previous = { agentIds: rdv.agentIds.map(String), startsAt: rdv.startsAt, endsAt: rdv.endsAt };
-	const allowOverlap = !online && input.override === true;
+	const allowOverlap = !online && input.confirm === true;
 	try {
 		await syncClaims(agentIds, startsAt, endsAt, rdv._id, { allowOverlap });
 	} catch (err) {

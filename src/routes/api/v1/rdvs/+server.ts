@@ -7,7 +7,7 @@ export const POST = apiHandler(
 		operationId: 'createRdv',
 		summary: 'Créer un RDV',
 		description:
-			'Réserve le temps des agents sans double réservation possible, même sous requêtes concurrentes. 409 conflict : le créneau vient d’être pris. 409 needs_confirmation : avertissements (details.warnings) à confirmer en renvoyant la requête avec override: true. 403 : agenda ou motif hors des droits de l’agent.',
+			'Réserve le temps des agents sans double réservation possible, même sous requêtes concurrentes. 409 conflict : le créneau vient d’être pris, ou un RDV identique existe déjà (mêmes usagers, même motif, même début). 409 needs_confirmation : avertissements (details.warnings) à confirmer en renvoyant la requête avec confirm: true. 403 : agenda ou motif hors des droits de l’agent.',
 		tags: ['RDV'],
 		body: CreateRdvBodySchema,
 		response: BookedRdvSchema,

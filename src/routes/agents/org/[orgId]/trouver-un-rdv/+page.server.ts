@@ -1,13 +1,17 @@
 /**
  * Trouver un RDV: the form's choices, then (once a motif is chosen) the lieu cards with their next
  * availability, the 7-day grid of the chosen lieu and, on request, the other organisations of the territory.
+ * A collective motif shows its sessions instead (every lieu, full ones disabled), from which the agent adds
+ * usagers to a session or creates a new one.
  * The whole search lives in the URL query (domain/creneaux-grid.ts), so every state is a plain GET link.
  */
 import { error } from '@sveltejs/kit';
 import { GRID_DAYS, parseSearchState, weekGrid } from '$lib/domain/creneaux-grid';
 import { addDays, localDay } from '$lib/domain/local-time';
 import { canAccessOrganisation } from '$lib/domain/permissions';
+import type { AgentPrincipal } from '$lib/domain/types';
 import { requireOrganisationAccess } from '$lib/server/route-guards';
+import { listMotifSessions } from '$lib/server/services/collective-sessions';
 import {
 	CreneauxQueryError,
 	nextCreneau,
@@ -44,6 +48,20 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		now
 	};
 	try {
+		if (motif.collective) {
+			const sessions = await listMotifSessions(query);
+			if (!sessions) error(404, 'Motif introuvable.');
+			const wider = state.wider ? await widerSearch(viewer, organisation.id, motif.id, state.from, now) : null;
+			return {
+				state,
+				today,
+				options,
+				motif,
+				results: { cards: null, grid: null, sessions, wider },
+				queryError: null
+			};
+		}
+
 		const cards = await searchLieuxWithNextAvailability(query);
 		if (!cards) error(404, 'Motif introuvable.');
 		// A single place needs no choice: show its grid at once.
@@ -74,33 +92,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			};
 		}
 
-		let wider = null;
-		if (state.wider) {
-			const others = await searchOtherOrganisations({
-				organisationId: organisation.id,
-				motifId: motif.id,
-				from: state.from,
-				now
-			});
-			if (others) {
-				const contacts = await Promise.all(others.results.map((r) => getOrganisation(r.organisation.id)));
-				wider = {
-					...others,
-					results: others.results.map((r, i) => ({
-						...r,
-						// Booking there goes through that organisation's own back-office: only for its members.
-						canBook: canAccessOrganisation(viewer, r.organisation.id),
-						contact: {
-							phone: contacts[i]?.phone,
-							email: contacts[i]?.email,
-							openingHoursText: contacts[i]?.openingHoursText
-						}
-					}))
-				};
-			}
-		}
-
-		return { state, today, options, motif, results: { cards, grid, wider }, queryError: null };
+		const wider = state.wider ? await widerSearch(viewer, organisation.id, motif.id, state.from, now) : null;
+		return { state, today, options, motif, results: { cards, grid, sessions: null, wider }, queryError: null };
 	} catch (err) {
 		if (err instanceof CreneauxQueryError) {
 			return { state, today, options, motif, results: null, queryError: err.message };
@@ -108,3 +101,23 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		throw err;
 	}
 };
+
+/** "Élargir la recherche": the territory's other organisations, with how to book or contact each. */
+async function widerSearch(viewer: AgentPrincipal, organisationId: string, motifId: string, from: string, now: Date) {
+	const others = await searchOtherOrganisations({ organisationId, motifId, from, now });
+	if (!others) return null;
+	const contacts = await Promise.all(others.results.map((r) => getOrganisation(r.organisation.id)));
+	return {
+		...others,
+		results: others.results.map((r, i) => ({
+			...r,
+			// Booking there goes through that organisation's own back-office: only for its members.
+			canBook: canAccessOrganisation(viewer, r.organisation.id),
+			contact: {
+				phone: contacts[i]?.phone,
+				email: contacts[i]?.email,
+				openingHoursText: contacts[i]?.openingHoursText
+			}
+		}))
+	};
+}

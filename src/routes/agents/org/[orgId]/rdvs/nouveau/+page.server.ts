@@ -1,12 +1,16 @@
 /**
- * The simple RDV creation form opened from a slot of Trouver un RDV (until the full wizard exists): motif,
- * time, duration, lieu and agent come from the query; the agent picks an usager (GET search, server side) or
- * creates one inline, then the booking service decides. Warnings can be overridden by ticking a box.
+ * The simple RDV creation form opened from Trouver un RDV (until the full wizard exists), in three forms:
+ * - a slot of an individual motif: motif, time, duration, lieu and agent come from the query;
+ * - a session of a collective motif (`seance`): the agent adds an usager to it;
+ * - a new session of a collective motif: the agent sets day, time, duration, lieu, agents, title and seats.
+ * The agent picks an usager (GET search, server side) or creates one inline, then the booking service decides.
+ * Warnings can be confirmed by ticking a box (field `confirm`, as on the plages).
  */
 import { error, fail, redirect } from '@sveltejs/kit';
-import { localDay, localTime } from '$lib/domain/local-time';
-import { bookRdv } from '$lib/server/services/booking';
-import { getLieu } from '$lib/server/services/lieux';
+import { isValidDay, localDay, localTime, TIME_PATTERN, toInstant } from '$lib/domain/local-time';
+import type { RdvDto } from '$lib/domain/dto';
+import { bookRdv, getRdv, type BookingFailure } from '$lib/server/services/booking';
+import { getLieu, listLieux } from '$lib/server/services/lieux';
 import { getMotif } from '$lib/server/services/motifs';
 import { getOrganisation, listOrganisationAgents } from '$lib/server/services/organisations';
 import { createUsager, getOrganisationUsager, searchUsagers } from '$lib/server/services/usagers';
@@ -14,6 +18,7 @@ import { requireOrganisationAccess } from '$lib/server/route-guards';
 import type { Actions, PageServerLoad } from './$types';
 
 const ID = /^[0-9a-f]{24}$/;
+const id = (value: string | null) => (value && ID.test(value) ? value : undefined);
 
 /** The slot as the query (GET) or the form (POST) carries it. */
 function readSlot(get: (name: string) => string | null, getAll: (name: string) => string[]) {
@@ -32,12 +37,28 @@ function readSlot(get: (name: string) => string | null, getAll: (name: string) =
 		startsAt,
 		validStart: !Number.isNaN(start.getTime()) && startsAt !== '',
 		durationMinutes: durationMinutes && durationMinutes > 0 ? durationMinutes : undefined,
-		lieuId: ID.test(get('lieu') ?? '') ? (get('lieu') as string) : undefined,
+		lieuId: id(get('lieu')),
 		agentIds: [...new Set(getAll('agent').filter((a) => ID.test(a)))],
+		/** Collective motifs: the session to join. */
+		sessionId: id(get('seance')),
 		/** The Trouver un RDV query to go back to. */
 		retour: get('retour') ?? ''
 	};
 }
+
+type Mode = 'slot' | 'join' | 'session';
+
+/** An active session of this motif, or a 404 the agent understands. */
+async function requireSession(sessionId: string, motifId: string, viewer: Parameters<typeof getRdv>[1]) {
+	const session = await getRdv(sessionId, viewer);
+	if (!session || !session.collective || session.motifId !== motifId)
+		error(404, 'Séance introuvable : repartez de la recherche de créneaux.');
+	if (session.status === 'revoked') error(404, 'Cette séance est annulée : repartez de la recherche de créneaux.');
+	return session;
+}
+
+const expected = (session: RdvDto) =>
+	session.participants.filter((p) => p.status !== 'excused' && p.status !== 'revoked').length;
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const viewer = requireOrganisationAccess(locals, url, params.orgId);
@@ -49,24 +70,75 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	);
 	const motif = ID.test(slot.motifId) ? await getMotif(organisation.id, slot.motifId, viewer) : null;
 	if (!motif || motif.deleted) error(404, 'Motif introuvable : repartez de la recherche de créneaux.');
-	if (!slot.validStart) error(400, 'Créneau invalide : repartez de la recherche de créneaux.');
+	const mode: Mode = !motif.collective ? 'slot' : slot.sessionId ? 'join' : 'session';
+	const session = mode === 'join' ? await requireSession(slot.sessionId as string, motif.id, viewer) : null;
+	if (mode === 'slot' && !slot.validStart) error(400, 'Créneau invalide : repartez de la recherche de créneaux.');
 
 	const q = (url.searchParams.get('q') ?? '').trim();
 	const preselected = url.searchParams.get('usager') ?? '';
-	const [members, lieu, usagers, chosen] = await Promise.all([
+	const lieuId = session ? session.lieuId : slot.lieuId;
+	const [members, lieu, lieux, usagers, chosen] = await Promise.all([
 		listOrganisationAgents(organisation.id),
-		slot.lieuId ? getLieu(organisation.id, slot.lieuId) : null,
+		lieuId ? getLieu(organisation.id, lieuId) : null,
+		mode === 'session' ? listLieux(organisation.id) : [],
 		q ? searchUsagers(organisation.id, q) : [],
 		ID.test(preselected) ? getOrganisationUsager(organisation.id, preselected) : null
 	]);
-	const start = new Date(slot.startsAt);
+	const agentIds = session ? session.agentIds : slot.agentIds;
+	const start = session ? new Date(session.startsAt) : slot.validStart ? new Date(slot.startsAt) : null;
+	const today = localDay(new Date(), organisation.timeZone);
+	const jour = url.searchParams.get('jour') ?? '';
+
+	/** What the forms carry along (hidden fields): the POST form, and the GET usager search (+ its extras). */
+	const keep: [string, string][] = [['motif', motif.id]];
+	const searchKeep: [string, string][] = [];
+	if (mode === 'slot') {
+		keep.push(['debut', slot.startsAt], ...agentIds.map((a): [string, string] => ['agent', a]));
+		if (slot.lieuId) keep.push(['lieu', slot.lieuId]);
+		searchKeep.push(['duree', String(slot.durationMinutes ?? motif.durationMinutes)]);
+	} else if (mode === 'join') {
+		keep.push(['seance', session?.id ?? '']);
+	} else if (isValidDay(jour)) {
+		searchKeep.push(['jour', jour]);
+	}
+	keep.push(['retour', slot.retour]);
+
 	return {
-		slot: { ...slot, durationMinutes: slot.durationMinutes ?? motif.durationMinutes },
-		when: { day: localDay(start, organisation.timeZone), time: localTime(start, organisation.timeZone) },
-		motif: { id: motif.id, name: motif.name, durationMinutes: motif.durationMinutes },
+		mode,
+		keep,
+		searchKeep: [...keep, ...searchKeep],
+		slot: { ...slot, durationMinutes: session?.durationMinutes ?? slot.durationMinutes ?? motif.durationMinutes },
+		when: start ? { day: localDay(start, organisation.timeZone), time: localTime(start, organisation.timeZone) } : null,
+		motif: {
+			id: motif.id,
+			name: motif.name,
+			durationMinutes: motif.durationMinutes,
+			collective: motif.collective,
+			locationType: motif.locationType
+		},
+		session: session
+			? {
+					id: session.id,
+					title: session.title ?? null,
+					maxParticipants: session.maxParticipants ?? null,
+					participants: expected(session),
+					seatsLeft: session.maxParticipants ? Math.max(0, session.maxParticipants - expected(session)) : null
+				}
+			: null,
+		/** A new session: the choices and their starting values. */
+		newSession:
+			mode === 'session'
+				? {
+						day: isValidDay(jour) ? jour : start ? localDay(start, organisation.timeZone) : today,
+						time: start ? localTime(start, organisation.timeZone) : '',
+						lieux: lieux.map(({ id, name, address }) => ({ id, name, address })),
+						members: members.map(({ id, firstName, lastName }) => ({ id, firstName, lastName })),
+						agentIds: agentIds.length ? agentIds : members.some((m) => m.id === viewer.id) ? [viewer.id] : []
+					}
+				: null,
 		lieu: lieu ? { id: lieu.id, name: lieu.name, address: lieu.address } : null,
 		agents: members
-			.filter((a) => slot.agentIds.includes(a.id))
+			.filter((a) => agentIds.includes(a.id))
 			.map(({ id, firstName, lastName }) => ({ id, firstName, lastName })),
 		q,
 		usagers: chosen && !usagers.some((u) => u.id === chosen.id) ? [chosen, ...usagers] : usagers,
@@ -85,6 +157,29 @@ interface FormState {
 	duplicates?: { id: string; label: string; message: string }[];
 	/** An usager created by this submission before the booking failed: picked on the next attempt. */
 	createdUsager?: { id: string; firstName: string; lastName: string };
+	/** A new session: the agents chosen, to tick them again. */
+	agentIds?: string[];
+}
+
+/** The booking service's field names → this form's. */
+const FIELD_NAMES: Record<string, string> = {
+	durationMinutes: 'duree',
+	context: 'context',
+	usagerIds: 'usager',
+	lieuId: 'lieu',
+	agentIds: 'agent',
+	title: 'titre',
+	maxParticipants: 'places',
+	startsAt: 'heure'
+};
+
+function formErrors(failure: BookingFailure): Record<string, string> {
+	const errors: Record<string, string> = {};
+	for (const [key, message] of Object.entries(failure.fieldErrors ?? {})) {
+		const field = FIELD_NAMES[key.split('.')[0]];
+		if (field) errors[field] ??= message;
+	}
+	return errors;
 }
 
 export const actions: Actions = {
@@ -98,24 +193,55 @@ export const actions: Actions = {
 			return typeof v === 'string' ? v : null;
 		};
 		const slot = readSlot(text, (n) => form.getAll(n).filter((v): v is string => typeof v === 'string'));
+		const motif = ID.test(slot.motifId) ? await getMotif(organisation.id, slot.motifId, viewer) : null;
+		if (!motif || motif.deleted) error(404, 'Motif introuvable : repartez de la recherche de créneaux.');
+		const mode: Mode = !motif.collective ? 'slot' : slot.sessionId ? 'join' : 'session';
 		const values: Record<string, string> = {
 			usager: text('usager') ?? '',
 			firstName: text('firstName') ?? '',
 			lastName: text('lastName') ?? '',
 			phone: text('phone') ?? '',
 			context: text('context') ?? '',
-			duree: text('duree') ?? ''
+			duree: text('duree') ?? '',
+			jour: text('jour') ?? '',
+			heure: text('heure') ?? '',
+			lieu: text('lieu') ?? '',
+			titre: text('titre') ?? '',
+			places: text('places') ?? ''
 		};
-		const failWith = (status: number, state: Omit<FormState, 'values'>) => fail(status, { ...state, values });
+		const failWith = (status: number, state: Omit<FormState, 'values'>) =>
+			fail(status, { ...state, values, agentIds: slot.agentIds });
 
+		// Checks of this form's own fields (the booking service checks the rest).
+		const errors: Record<string, string> = {};
 		const duration = Number(values.duree);
-		if (!Number.isInteger(duration) || duration < 5 || duration > 1440 || duration % 5 !== 0) {
-			return failWith(400, { errors: { duree: 'Durée invalide : de 5 à 1440 minutes, par pas de 5 minutes.' } });
+		if (mode !== 'join' && (!Number.isInteger(duration) || duration < 5 || duration > 1440 || duration % 5 !== 0))
+			errors.duree = 'Durée invalide : de 5 à 1440 minutes, par pas de 5 minutes.';
+		// Joining: the session's own time (the booking service takes it from the session anyway).
+		let startsAt =
+			mode === 'join' ? (await requireSession(slot.sessionId as string, motif.id, viewer)).startsAt : slot.startsAt;
+		let maxParticipants: number | undefined;
+		if (mode === 'session') {
+			if (!isValidDay(values.jour)) errors.jour = 'Choisissez le jour de la séance.';
+			if (!TIME_PATTERN.test(values.heure)) errors.heure = 'Indiquez l’heure de début (HH:MM).';
+			else if (Number(values.heure.slice(3)) % 5 !== 0)
+				errors.heure = 'L’heure doit tomber sur un multiple de 5 minutes.';
+			if (!errors.jour && !errors.heure)
+				startsAt = toInstant(values.jour, values.heure, organisation.timeZone).toISOString();
+			if (values.places.trim()) {
+				const places = Number(values.places);
+				if (!Number.isInteger(places) || places < 1 || places > 500)
+					errors.places = 'Nombre de places invalide : de 1 à 500, ou vide sans maximum.';
+				else maxParticipants = places;
+			}
+			if (values.titre.trim().length > 160) errors.titre = 'Le titre fait au plus 160 caractères.';
+			if (slot.agentIds.length === 0) errors.agent = 'Choisissez au moins un agent.';
 		}
+		if (Object.keys(errors).length) return failWith(400, { errors });
 
-		let usagerId = values.usager;
+		let usagerIds: string[] = [];
 		let createdUsager: FormState['createdUsager'];
-		if (usagerId === 'nouveau') {
+		if (values.usager === 'nouveau') {
 			const created = await createUsager({
 				organisationId: organisation.id,
 				firstName: values.firstName,
@@ -135,23 +261,28 @@ export const actions: Actions = {
 					}))
 				});
 			}
-			usagerId = created.usager.id;
-			createdUsager = { id: usagerId, firstName: created.usager.firstName, lastName: created.usager.lastName };
-		} else if (!ID.test(usagerId)) {
+			usagerIds = [created.usager.id];
+			createdUsager = { id: created.usager.id, firstName: created.usager.firstName, lastName: created.usager.lastName };
+		} else if (ID.test(values.usager)) {
+			usagerIds = [values.usager];
+		} else if (!(mode === 'session' && values.usager === 'aucun')) {
 			return failWith(400, { errors: { usager: 'Choisissez un usager ou créez-en un.' } });
 		}
 
 		const result = await bookRdv(
 			{
 				organisationId: organisation.id,
-				motifId: slot.motifId,
-				startsAt: slot.startsAt,
-				durationMinutes: slot.durationMinutes,
-				lieuId: slot.lieuId,
+				motifId: motif.id,
+				startsAt,
+				durationMinutes: mode === 'join' ? undefined : duration,
+				lieuId: mode === 'session' ? id(values.lieu) : slot.lieuId,
 				agentIds: slot.agentIds,
-				usagerIds: [usagerId],
+				usagerIds,
 				context: values.context.trim() || undefined,
-				override: text('override') === 'on'
+				confirm: text('confirm') === 'on',
+				sessionId: mode === 'join' ? slot.sessionId : undefined,
+				title: mode === 'session' ? values.titre.trim() || undefined : undefined,
+				maxParticipants
 			},
 			{ kind: 'agent', agent: viewer }
 		);
@@ -162,23 +293,20 @@ export const actions: Actions = {
 		}
 		const base = { createdUsager };
 		switch (result.code) {
-			case 'conflict':
-				return failWith(409, { ...base, errors: {}, slotTaken: true, message: result.message });
+			case 'conflict': {
+				// An identical RDV is no taken slot: the agent should look at the existing one, not for another time.
+				const duplicate = (result.errors ?? []).some((e) => e.code === 'duplicate_rdv');
+				const slotTaken = mode === 'slot' && !duplicate;
+				return failWith(409, { ...base, errors: {}, slotTaken, message: result.message });
+			}
 			case 'needs_confirmation': {
 				const warnings = (result.warnings ?? []).map((w) => w.message);
 				// An RDV already on this agent's slot: for whoever clicked a free slot, it is no longer free.
-				const slotTaken = (result.warnings ?? []).some((w) => w.code === 'rdv_overlap');
+				const slotTaken = mode === 'slot' && (result.warnings ?? []).some((w) => w.code === 'rdv_overlap');
 				return failWith(409, { ...base, errors: {}, warnings, slotTaken, message: result.message });
 			}
-			case 'invalid': {
-				const errors: Record<string, string> = {};
-				for (const [key, message] of Object.entries(result.fieldErrors ?? {})) {
-					if (key === 'durationMinutes') errors.duree = message;
-					else if (key === 'context') errors.context = message;
-					else if (key.startsWith('usagerIds')) errors.usager = message;
-				}
-				return failWith(400, { ...base, errors, message: result.message });
-			}
+			case 'invalid':
+				return failWith(400, { ...base, errors: formErrors(result), message: result.message });
 			default:
 				return failWith(result.code === 'forbidden' ? 403 : 404, { ...base, errors: {}, message: result.message });
 		}
