@@ -1,15 +1,27 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { Absence } from '../../src/lib/server/db/models/index.ts';
+import { Types } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../src/lib/server/api/registry.ts';
+import { createApiToken } from '../../src/lib/server/auth/api-token.ts';
+import { Absence, Motif, Rdv } from '../../src/lib/server/db/models/index.ts';
 import { events } from '../../src/lib/server/events.ts';
 import {
 	createAbsence,
 	deleteAbsence,
 	getAbsence,
+	listAbsenceConflicts,
 	listAbsences,
 	updateAbsence,
-	type AbsenceInput
+	type AbsenceInput,
+	type AbsenceSaveResult
 } from '../../src/lib/server/services/absences.ts';
+import * as absencesRoute from '../../src/routes/api/v1/absences/+server.ts';
+import * as absenceRoute from '../../src/routes/api/v1/absences/[absenceId]/+server.ts';
+import * as absencePage from '../../src/routes/agents/org/[orgId]/indisponibilites/[absenceId]/+page.server.ts';
+import * as newAbsencePage from '../../src/routes/agents/org/[orgId]/indisponibilites/nouvelle/+page.server.ts';
+import { responseChecker } from '../helpers/openapi.ts';
 import { createPlageFixture, type PlageFixture } from '../helpers/plage-fixtures.ts';
+import { callEndpoint, type EventInit } from '../helpers/request-event.ts';
+import { runRoute } from '../helpers/route-outcome.ts';
 
 let f: PlageFixture;
 
@@ -107,5 +119,259 @@ describe('indisponibilités', () => {
 		);
 		ok(await deleteAbsence(f.agents.pmiColleague, absence.id));
 		expect(await getAbsence(f.agents.pmiColleague, absence.id)).toMatchObject({ ok: false, reason: 'not_found' });
+	});
+});
+
+describe('RDVs an indisponibilité runs into', () => {
+	/** Before every RDV below: service calls pass it; API and page calls use the real clock (years earlier). */
+	const NOW = new Date('2030-01-01T08:00:00Z');
+	const rdv: Record<'consultation' | 'otherOrg' | 'revoked' | 'colleague' | 'afterwards', string> = {
+		consultation: '',
+		otherOrg: '',
+		revoked: '',
+		colleague: '',
+		afterwards: ''
+	};
+	let otherMotifId = '';
+
+	/** An RDV saved directly (Paris times, UTC+1 in January): only its time, agent, status and motif matter. */
+	async function saveRdv(
+		day: string,
+		start: string,
+		end: string,
+		fields: { agentId?: string; organisationId?: string; motifId?: string; status?: string } = {}
+	): Promise<string> {
+		const utc = (time: string) =>
+			new Date(`${day}T${String(Number(time.slice(0, 2)) - 1).padStart(2, '0')}${time.slice(2)}:00Z`);
+		const motif = await Motif.findById(fields.motifId ?? f.motifs.onSite).lean();
+		const doc = await new Rdv({
+			startsAt: utc(start),
+			endsAt: utc(end),
+			timeZone: 'Europe/Paris',
+			organisationId: fields.organisationId ?? f.orgId,
+			motifId: motif!._id,
+			serviceId: motif!.serviceId,
+			locationType: motif!.locationType,
+			agentIds: [fields.agentId ?? f.agents.pmi.id],
+			participants: [{ usagerId: new Types.ObjectId() }],
+			status: fields.status ?? 'unknown',
+			createdBy: { kind: 'agent', agentId: f.agents.pmi.id }
+		}).save();
+		return String(doc._id);
+	}
+
+	beforeAll(async () => {
+		const onSite = await Motif.findById(f.motifs.onSite).lean();
+		const other = await Motif.create({
+			organisationId: f.otherOrgId,
+			serviceId: onSite!.serviceId,
+			name: 'Entretien',
+			durationMinutes: 30,
+			locationType: 'phone'
+		});
+		otherMotifId = String(other._id);
+		// Monday 7 January 2030 and Monday 14 January 2030.
+		rdv.consultation = await saveRdv('2030-01-07', '10:00', '10:30');
+		rdv.otherOrg = await saveRdv('2030-01-14', '14:00', '14:30', {
+			organisationId: f.otherOrgId,
+			motifId: otherMotifId
+		});
+		rdv.revoked = await saveRdv('2030-01-07', '11:00', '11:30', { status: 'revoked' });
+		rdv.colleague = await saveRdv('2030-01-07', '10:00', '10:30', { agentId: f.agents.pmiColleague.id });
+		// Right after a week of absence ending on the 14th at 17:00.
+		rdv.afterwards = await saveRdv('2030-01-14', '17:00', '17:30');
+	});
+
+	afterAll(async () => {
+		await Rdv.deleteMany({ _id: { $in: Object.values(rdv) } });
+		await Motif.deleteOne({ _id: otherMotifId });
+		await Absence.deleteMany({ agentId: f.agents.pmi.id });
+	});
+
+	/** The RDVs a save warned about: those to confirm, or those it confirmed. */
+	const warned = (result: AbsenceSaveResult) => ('warnings' in result ? result.warnings.map((w) => w.rdvId) : []);
+	const week = (fields: Partial<AbsenceInput> = {}) => input({ endDay: '2030-01-14', endTime: '17:00', ...fields });
+
+	it('asks to confirm the active RDVs of the agent it overlaps, in every organisation, then saves', async () => {
+		const asked = await createAbsence(f.agents.pmi, week(), { now: NOW });
+		expect(asked).toMatchObject({
+			ok: false,
+			reason: 'needs_confirmation',
+			message:
+				'Cette indisponibilité chevauche 2 RDV : « Consultation » le 07/01/2030 de 10:00 à 10:30 (MDS Test) ; ' +
+				'« Entretien » le 14/01/2030 de 14:00 à 14:30 (MDS Autre). ' +
+				'Les RDV ne sont pas annulés : confirmez pour enregistrer malgré tout.',
+			warnings: [
+				{
+					code: 'rdv_conflict',
+					rdvId: rdv.consultation,
+					organisationId: f.orgId,
+					motifName: 'Consultation',
+					day: '2030-01-07',
+					startTime: '10:00',
+					endTime: '10:30',
+					startsAt: '2030-01-07T09:00:00.000Z'
+				},
+				{ rdvId: rdv.otherOrg, organisationId: f.otherOrgId, organisationName: 'MDS Autre', motifName: 'Entretien' }
+			]
+		});
+		expect(await Absence.countDocuments({ agentId: f.agents.pmi.id })).toBe(0);
+
+		const saved = await createAbsence(f.agents.pmi, week(), { now: NOW, confirm: true });
+		expect(saved.ok && warned(saved)).toEqual([rdv.consultation, rdv.otherOrg]);
+		if (!saved.ok) throw new Error(saved.message);
+		const listed = ok(await listAbsenceConflicts(f.agents.pmiColleague, saved.value.id, { now: NOW }));
+		expect(listed.map((w) => w.rdvId)).toEqual([rdv.consultation, rdv.otherOrg]);
+		// RDVs already over are no longer listed.
+		const later = ok(
+			await listAbsenceConflicts(f.agents.pmi, saved.value.id, { now: new Date('2030-01-08T00:00:00Z') })
+		);
+		expect(later.map((w) => w.rdvId)).toEqual([rdv.otherOrg]);
+		expect(await listAbsenceConflicts(f.agents.social, saved.value.id)).toMatchObject({ reason: 'forbidden' });
+		await Absence.deleteMany({ agentId: f.agents.pmi.id });
+	});
+
+	it('on an edit, asks only about the RDVs the change brings in', async () => {
+		const absence = await createAbsence(f.agents.pmi, week(), { now: NOW, confirm: true });
+		if (!absence.ok) throw new Error(absence.message);
+		const id = absence.value.id;
+		expect(await updateAbsence(f.agents.pmi, id, { title: 'Congés' }, { now: NOW })).toMatchObject({
+			ok: true,
+			warnings: []
+		});
+		expect(await updateAbsence(f.agents.pmi, id, { endDay: '2030-01-11' }, { now: NOW })).toMatchObject({
+			ok: true,
+			warnings: []
+		});
+		const extended = await updateAbsence(f.agents.pmi, id, { endDay: '2030-01-14' }, { now: NOW });
+		expect(extended).toMatchObject({ ok: false, reason: 'needs_confirmation' });
+		expect(warned(extended)).toEqual([rdv.otherOrg]);
+		expect(ok(await getAbsence(f.agents.pmi, id)).endDay).toBe('2030-01-11');
+		expect(await updateAbsence(f.agents.pmi, id, { endDay: '2030-01-14' }, { now: NOW, confirm: true })).toMatchObject({
+			ok: true,
+			value: { endDay: '2030-01-14' }
+		});
+		await Absence.deleteMany({ agentId: f.agents.pmi.id });
+	});
+
+	it('checks each occurrence of a recurring absence, and nothing else', async () => {
+		const mondayMornings = await createAbsence(
+			f.agents.pmi,
+			input({ startTime: '10:15', endTime: '11:00', recurrence: { every: 'week', interval: 1 } }),
+			{ now: NOW }
+		);
+		expect(mondayMornings).toMatchObject({ reason: 'needs_confirmation' });
+		expect(warned(mondayMornings)).toEqual([rdv.consultation]);
+
+		const everyOtherMondayFromThe14th = await createAbsence(
+			f.agents.pmi,
+			input({
+				firstDay: '2030-01-14',
+				startTime: '14:00',
+				endTime: '15:00',
+				recurrence: { every: 'week', interval: 2 }
+			}),
+			{ now: NOW }
+		);
+		expect(warned(everyOtherMondayFromThe14th)).toEqual([rdv.otherOrg]);
+
+		// Tuesdays, and the evening of the 14th from the end of its last RDV: nothing to confirm.
+		const tuesdays = input({ firstDay: '2030-01-08', recurrence: { every: 'week', interval: 1 } });
+		expect(await createAbsence(f.agents.pmi, tuesdays, { now: NOW })).toMatchObject({
+			ok: true,
+			warnings: []
+		});
+		expect(
+			await createAbsence(f.agents.pmi, input({ firstDay: '2030-01-14', startTime: '17:30', endTime: '19:00' }), {
+				now: NOW
+			})
+		).toMatchObject({ ok: true, warnings: [] });
+		await Absence.deleteMany({ agentId: f.agents.pmi.id });
+	});
+
+	it('goes through the same confirmation on the pages, and the absence’s page lists the RDVs', async () => {
+		const params = { orgId: f.orgId };
+		const path = `/agents/org/${f.orgId}/indisponibilites/nouvelle`;
+		const form = {
+			agentId: f.agents.pmi.id,
+			title: 'Congés',
+			kind: 'several',
+			firstDay: '2030-01-07',
+			endDay: '2030-01-14',
+			startTime: '09:00',
+			endTime: '17:00'
+		};
+		const asked = await runRoute(newAbsencePage.actions.default, { path, params, agent: f.agents.pmi, form });
+		expect(asked).toMatchObject({
+			failure: { status: 409, data: { values: { title: 'Congés' }, warnings: [{ rdvId: rdv.consultation }, {}] } }
+		});
+		const saved = await runRoute(newAbsencePage.actions.default, {
+			path,
+			params,
+			agent: f.agents.pmi,
+			form: { ...form, confirm: 'on' }
+		});
+		expect(saved).toEqual({ redirect: `/agents/org/${f.orgId}/indisponibilites` });
+
+		const absenceId = String((await Absence.findOne({ agentId: f.agents.pmi.id }).lean())!._id);
+		const page = await runRoute(absencePage.load, {
+			path: `/agents/org/${f.orgId}/indisponibilites/${absenceId}`,
+			params: { ...params, absenceId },
+			agent: f.agents.pmi
+		});
+		expect(page).toMatchObject({
+			data: { conflicts: [{ rdvId: rdv.consultation }, { rdvId: rdv.otherOrg, organisationName: 'MDS Autre' }] }
+		});
+		await Absence.deleteMany({ agentId: f.agents.pmi.id });
+	});
+
+	it('answers 409 needs_confirmation on the API, with the RDVs in details.warnings', async () => {
+		const checker = responseChecker(openApiDocument());
+		const token = (await createApiToken(f.agents.pmi.id, 'Tests')).token;
+		const call = async (handler: Parameters<typeof callEndpoint>[0], init: EventInit) => {
+			const res = await callEndpoint(handler, { ...init, headers: { authorization: `Bearer ${token}` } });
+			const pathname = new URL(init.path, 'http://x').pathname;
+			expect(checker.errors(init.method ?? 'GET', pathname, res.status, res.body)).toEqual([]);
+			return res;
+		};
+		const body = {
+			agentId: f.agents.pmi.id,
+			title: 'Congés',
+			firstDay: '2030-01-07',
+			endDay: '2030-01-11',
+			startTime: '09:00',
+			endTime: '17:00'
+		};
+		const asked = await call(absencesRoute.POST, { method: 'POST', path: '/api/v1/absences', body });
+		expect(asked).toMatchObject({
+			status: 409,
+			body: {
+				error: {
+					code: 'needs_confirmation',
+					message: expect.stringMatching(/^Cette indisponibilité chevauche 1 RDV : « Consultation » le 07\/01\/2030/),
+					details: { warnings: [{ code: 'rdv_conflict', rdvId: rdv.consultation, day: '2030-01-07' }] }
+				}
+			}
+		});
+		const created = await call(absencesRoute.POST, {
+			method: 'POST',
+			path: '/api/v1/absences',
+			body: { ...body, confirm: true }
+		});
+		expect(created).toMatchObject({ status: 201, body: { warnings: [{ rdvId: rdv.consultation }] } });
+		const id = (created.body as { id: string }).id;
+		const path = `/api/v1/absences/${id}`;
+		const patch = (changes: Record<string, unknown>) =>
+			call(absenceRoute.PATCH, { method: 'PATCH', path, params: { absenceId: id }, body: changes });
+		expect(await patch({ endDay: '2030-01-14' })).toMatchObject({
+			status: 409,
+			body: { error: { code: 'needs_confirmation', details: { warnings: [{ rdvId: rdv.otherOrg }] } } }
+		});
+		expect(await patch({ endDay: '2030-01-14', confirm: true })).toMatchObject({
+			status: 200,
+			body: { endDay: '2030-01-14', warnings: [{ rdvId: rdv.otherOrg }] }
+		});
+		expect(await patch({ title: 'Congés d’hiver' })).toMatchObject({ status: 200, body: { warnings: [] } });
+		await Absence.deleteMany({ agentId: f.agents.pmi.id });
 	});
 });

@@ -2,9 +2,7 @@
  * The configuration pages' loads and form actions, called directly: admin-only access, field errors in French
  * from the forms, two-step deletions, locked fields and duplication into another organisation.
  */
-import { isActionFailure, isHttpError, isRedirect } from '@sveltejs/kit';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SessionAgent } from '../../src/lib/domain/types.ts';
 import { Lieu, Motif } from '../../src/lib/server/db/models/index.ts';
 import { createLieu } from '../../src/lib/server/services/lieux.ts';
 import { createMotif } from '../../src/lib/server/services/motifs.ts';
@@ -16,39 +14,13 @@ import * as newMotifPage from '../../src/routes/agents/org/[orgId]/configuration
 import * as editMotifPage from '../../src/routes/agents/org/[orgId]/configuration/motifs/[motifId]/+page.server.ts';
 import * as duplicatePage from '../../src/routes/agents/org/[orgId]/configuration/motifs/[motifId]/dupliquer/+page.server.ts';
 import { buildConfigWorld, plageOn, rdvOn, type ConfigWorld } from '../helpers/config-fixtures.ts';
-import { requestEvent } from '../helpers/request-event.ts';
+import { runRoute as run } from '../helpers/route-outcome.ts';
 
 let w: ConfigWorld;
 
 beforeAll(async () => {
 	w = await buildConfigWorld();
 });
-
-type Outcome =
-	| { data: Record<string, unknown> }
-	| { failure: { status: number; data: Record<string, unknown> } }
-	| { redirect: string }
-	| { status: number };
-
-/** Runs a load or an action and says what it returned or threw. */
-async function run(
-	fn: unknown,
-	init: { path: string; params: Record<string, string>; agent: SessionAgent; form?: Record<string, string> }
-): Promise<Outcome> {
-	const body = init.form ? new FormData() : undefined;
-	for (const [k, v] of Object.entries(init.form ?? {})) body!.append(k, v);
-	const event = requestEvent({ ...init, method: body ? 'POST' : 'GET', body });
-	try {
-		const result = await (fn as (e: unknown) => Promise<unknown>)(event);
-		if (isActionFailure(result))
-			return { failure: { status: result.status, data: result.data as unknown as Record<string, unknown> } };
-		return { data: (result ?? {}) as Record<string, unknown> };
-	} catch (thrown) {
-		if (isRedirect(thrown)) return { redirect: thrown.location };
-		if (isHttpError(thrown)) return { status: thrown.status };
-		throw thrown;
-	}
-}
 
 const base = (org: string) => `/agents/org/${org}/configuration`;
 

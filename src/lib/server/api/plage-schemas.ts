@@ -109,6 +109,25 @@ export const OccurrencePatchSchema = z
 	})
 	.strict();
 
+/** An active RDV of the agent that an absence runs into (details.warnings of needs_confirmation, too). */
+const AbsenceWarningSchema = component(
+	'AbsenceWarning',
+	z.object({
+		code: z.literal('rdv_conflict'),
+		message: z.string(),
+		rdvId: ObjectIdSchema,
+		organisationId: ObjectIdSchema,
+		organisationName: z.string(),
+		motifId: ObjectIdSchema,
+		motifName: z.string(),
+		startsAt: z.iso.datetime(),
+		endsAt: z.iso.datetime(),
+		day: DaySchema.describe('Jour local du RDV.'),
+		startTime: z.string().describe('Heure locale de début, HH:MM.'),
+		endTime: z.string().describe('Heure locale de fin, HH:MM.')
+	})
+);
+
 export const AbsenceSchema = component(
 	'Absence',
 	z
@@ -122,7 +141,11 @@ export const AbsenceSchema = component(
 			endTime: TimeSchema.describe('Heure de fin le dernier jour.'),
 			recurrence: RecurrenceSchema.nullable(),
 			timeZone: z.string(),
-			lastOccurrenceDay: DaySchema.optional()
+			lastOccurrenceDay: DaySchema.optional(),
+			warnings: z
+				.array(AbsenceWarningSchema)
+				.optional()
+				.describe('RDV chevauchés, confirmés lors de cet enregistrement (ils ne sont pas annulés).')
 		})
 		.describe('Indisponibilité d’un agent : bloque toutes ses organisations.')
 );
@@ -137,7 +160,8 @@ export const AbsenceCreateSchema = z
 		endDay: DaySchema.optional().describe('Absent : le même jour.'),
 		startTime: TimeSchema,
 		endTime: TimeSchema,
-		recurrence: RecurrenceSchema.nullable().optional().describe('Indisponibilité d’un seul jour uniquement.')
+		recurrence: RecurrenceSchema.nullable().optional().describe('Indisponibilité d’un seul jour uniquement.'),
+		confirm
 	})
 	.strict();
 

@@ -1,14 +1,21 @@
 /**
  * Indisponibilités (PRODUCT.md §3): agent-wide, they block every organisation of the agent. One day, several
  * days, or a single day that recurs. The agent manages its own; a colleague may when it can edit the agent's
- * agenda in an organisation they share.
+ * agenda in an organisation they share. Existing RDVs are not cancelled: the ones an absence runs into are
+ * warnings the caller confirms (`confirm`), and the absence's page lists them.
  */
 import mongoose, { isObjectIdOrHexString } from 'mongoose';
+import { absenceIntervals, conflictingRdvs, conflictWeeks } from '../../domain/absence-conflicts.ts';
+import { agentWeekKeys } from '../../domain/calendar-keys.ts';
+import { localDay, localTime } from '../../domain/local-time.ts';
 import { canEditAgenda, canSeeAgenda } from '../../domain/permissions.ts';
 import type { Recurrence } from '../../domain/recurrence.ts';
-import type { AgentPrincipal, TerritoryTimeZone } from '../../domain/types.ts';
+import type { AgentPrincipal, RdvStatus, TerritoryTimeZone } from '../../domain/types.ts';
+import { frenchDate } from '../../recurrence-form.ts';
 import { Absence, type AbsenceDoc, type AbsenceFields } from '../db/models/absence.ts';
 import { Agent } from '../db/models/agent.ts';
+import { Motif } from '../db/models/motif.ts';
+import { Rdv } from '../db/models/rdv.ts';
 import { events } from '../events.ts';
 import type { Lean } from './mappers.ts';
 import { getOrganisation } from './organisations.ts';
@@ -40,16 +47,40 @@ export interface AbsenceInput {
 	recurrence?: Recurrence | null;
 }
 
+/** An active RDV of the agent during the absence (no usager data: date, time, motif, organisation). */
+export interface AbsenceWarning {
+	code: 'rdv_conflict';
+	message: string;
+	rdvId: string;
+	organisationId: string;
+	organisationName: string;
+	motifId: string;
+	motifName: string;
+	startsAt: string;
+	endsAt: string;
+	/** Local day and times of the RDV, in its territory's zone. */
+	day: string;
+	startTime: string;
+	endTime: string;
+}
+
 export type AbsenceFailure =
 	| { ok: false; reason: 'not_found'; message: string }
 	| { ok: false; reason: 'forbidden'; message: string }
-	| { ok: false; reason: 'invalid'; message: string; errors: Record<string, string> };
+	| { ok: false; reason: 'invalid'; message: string; errors: Record<string, string> }
+	| { ok: false; reason: 'needs_confirmation'; message: string; warnings: AbsenceWarning[] };
 
 export type AbsenceResult<T> = { ok: true; value: T } | AbsenceFailure;
+
+/** A create or update: the warnings the caller confirmed (empty when there were none). */
+export type AbsenceSaveResult = { ok: true; value: AbsenceDto; warnings: AbsenceWarning[] } | AbsenceFailure;
 
 export interface AbsenceOptions {
 	/** The organisation the actor works from: its time zone is used for a new absence. */
 	organisationId?: string;
+	/** The caller saw the conflicting RDVs and saves anyway. */
+	confirm?: boolean;
+	now?: Date;
 }
 
 const NOT_FOUND: AbsenceFailure = { ok: false, reason: 'not_found', message: 'Indisponibilité introuvable.' };
@@ -164,15 +195,116 @@ function fieldsOf(input: Partial<AbsenceInput>, current?: { firstDay: string }):
 	return out as Partial<AbsenceFields>;
 }
 
-async function saveChecked(doc: AbsenceDoc): Promise<AbsenceFailure | null> {
+async function validated(doc: AbsenceDoc): Promise<AbsenceFailure | null> {
 	try {
 		await doc.validate();
+		return null;
 	} catch (err) {
 		if (!(err instanceof mongoose.Error.ValidationError)) throw err;
 		return invalid(Object.fromEntries(Object.entries(err.errors).map(([path, e]) => [path, e.message])));
 	}
+}
+
+// ---- Conflicting RDVs ----
+
+const RDV_FIELDS = { startsAt: 1, endsAt: 1, agentIds: 1, status: 1, organisationId: 1, motifId: 1, timeZone: 1 };
+
+/** Names of the motifs and organisations of the conflicts: one equality query per distinct id. */
+async function namesOf(ids: string[], load: (id: string) => Promise<{ name: string } | null>) {
+	const distinct = [...new Set(ids)];
+	const names = await Promise.all(distinct.map(async (id) => (await load(id))?.name ?? ''));
+	return new Map(distinct.map((id, i) => [id, names[i] ?? '']));
+}
+
+/**
+ * The agent's active RDVs, in every organisation, during the absence from now to the horizon of
+ * domain/absence-conflicts.ts. Selected by 'agentId:ISO week' keys (one equality each), then refined exactly.
+ */
+async function conflictsOf(absence: AbsenceDto, now: Date): Promise<AbsenceWarning[]> {
+	const intervals = absenceIntervals(absence, now);
+	if (intervals.length === 0) return [];
+	const keys = agentWeekKeys([absence.agentId], conflictWeeks(intervals));
+	const lists = await Promise.all(keys.map((key) => Rdv.find({ agentWeeks: key }, RDV_FIELDS).lean()));
+	const byId = new Map(lists.flat().map((r) => [String(r._id), r]));
+	const found = conflictingRdvs(
+		absence.agentId,
+		intervals,
+		[...byId.values()].map((r) => ({
+			rdv: r,
+			startsAt: r.startsAt,
+			endsAt: r.endsAt,
+			agentIds: r.agentIds.map(String),
+			status: r.status as RdvStatus
+		}))
+	).map((c) => c.rdv);
+	if (found.length === 0) return [];
+	const [motifs, organisations] = await Promise.all([
+		namesOf(
+			found.map((r) => String(r.motifId)),
+			(id) => Motif.findById(id, { name: 1 }).lean().exec()
+		),
+		namesOf(
+			found.map((r) => String(r.organisationId)),
+			getOrganisation
+		)
+	]);
+	return found.map((r) => {
+		const day = localDay(r.startsAt, r.timeZone);
+		const startTime = localTime(r.startsAt, r.timeZone);
+		const endTime = localTime(r.endsAt, r.timeZone);
+		const motifName = motifs.get(String(r.motifId)) ?? '';
+		const organisationName = organisations.get(String(r.organisationId)) ?? '';
+		const where = organisationName ? ` (${organisationName})` : '';
+		return {
+			code: 'rdv_conflict' as const,
+			message: `« ${motifName} » le ${frenchDate(day)} de ${startTime} à ${endTime}${where}`,
+			rdvId: String(r._id),
+			organisationId: String(r.organisationId),
+			organisationName,
+			motifId: String(r.motifId),
+			motifName,
+			startsAt: r.startsAt.toISOString(),
+			endsAt: r.endsAt.toISOString(),
+			day,
+			startTime,
+			endTime
+		};
+	});
+}
+
+/** How many RDVs the message names; the warnings list them all. */
+const NAMED_IN_MESSAGE = 3;
+
+function needsConfirmation(warnings: AbsenceWarning[]): AbsenceFailure {
+	const named = warnings.slice(0, NAMED_IN_MESSAGE).map((w) => w.message);
+	const more = warnings.length - named.length;
+	return {
+		ok: false,
+		reason: 'needs_confirmation',
+		message:
+			`Cette indisponibilité chevauche ${warnings.length} RDV : ${named.join(' ; ')}` +
+			`${more > 0 ? ` et ${more} autre${more > 1 ? 's' : ''}` : ''}. ` +
+			'Les RDV ne sont pas annulés : confirmez pour enregistrer malgré tout.',
+		warnings
+	};
+}
+
+/**
+ * Validates, then checks the RDVs the absence runs into: the save waits for a confirmation when there are
+ * some (only those `known` did not already conflict with, for an edit).
+ */
+async function checkAndSave(
+	doc: AbsenceDoc,
+	options: AbsenceOptions,
+	known: ReadonlySet<string> = new Set()
+): Promise<AbsenceSaveResult> {
+	const failure = await validated(doc);
+	if (failure) return failure;
+	const dto = dtoOf(doc);
+	const warnings = (await conflictsOf(dto, options.now ?? new Date())).filter((w) => !known.has(w.rdvId));
+	if (warnings.length && !options.confirm) return needsConfirmation(warnings);
 	await doc.save();
-	return null;
+	return { ok: true, value: dtoOf(doc), warnings };
 }
 
 function publishChanged(dto: AbsenceDto, actor: AgentPrincipal) {
@@ -195,39 +327,52 @@ export async function getAbsence(actor: AgentPrincipal, absenceId: string): Prom
 	return isFailure(loaded) ? loaded : { ok: true, value: dtoOf(loaded.doc) };
 }
 
+/** The active RDVs of the absence's agent (any organisation) it runs into, from now over the next months. */
+export async function listAbsenceConflicts(
+	actor: AgentPrincipal,
+	absenceId: string,
+	options: { now?: Date } = {}
+): Promise<AbsenceResult<AbsenceWarning[]>> {
+	const loaded = await loadAbsence(actor, absenceId, 'see');
+	if (isFailure(loaded)) return loaded;
+	return { ok: true, value: await conflictsOf(dtoOf(loaded.doc), options.now ?? new Date()) };
+}
+
 export async function createAbsence(
 	actor: AgentPrincipal,
 	input: AbsenceInput,
 	options: AbsenceOptions = {}
-): Promise<AbsenceResult<AbsenceDto>> {
+): Promise<AbsenceSaveResult> {
 	const agent = await access(actor, input.agentId, 'edit');
 	if (isFailure(agent)) return agent;
 	const timeZone = await timeZoneFor(agent, options.organisationId);
 	if (!timeZone) return invalid({ agentId: 'Cet agent n’appartient à aucune organisation.' });
 	const doc = new Absence({ ...fieldsOf(input), agentId: input.agentId, timeZone });
-	const failure = await saveChecked(doc);
-	if (failure) return failure;
-	const dto = dtoOf(doc);
-	await publishChanged(dto, actor);
-	return { ok: true, value: dto };
+	const saved = await checkAndSave(doc, options);
+	if (saved.ok) await publishChanged(saved.value, actor);
+	return saved;
 }
 
-/** The agent of an absence does not change: delete it and create another for someone else. */
+/**
+ * The agent of an absence does not change: delete it and create another for someone else. Only RDVs the
+ * change brings into the absence need a confirmation; those it already ran into were confirmed before (and
+ * stay listed on its page).
+ */
 export async function updateAbsence(
 	actor: AgentPrincipal,
 	absenceId: string,
-	changes: Partial<Omit<AbsenceInput, 'agentId'>>
-): Promise<AbsenceResult<AbsenceDto>> {
+	changes: Partial<Omit<AbsenceInput, 'agentId'>>,
+	options: Omit<AbsenceOptions, 'organisationId'> = {}
+): Promise<AbsenceSaveResult> {
 	const loaded = await loadAbsence(actor, absenceId, 'edit');
 	if (isFailure(loaded)) return loaded;
 	const { doc } = loaded;
+	const before = await conflictsOf(dtoOf(doc), options.now ?? new Date());
 	doc.set(fieldsOf(changes, { firstDay: doc.firstDay }));
 	if (changes.recurrence === null) doc.set('recurrence', undefined);
-	const failure = await saveChecked(doc);
-	if (failure) return failure;
-	const dto = dtoOf(doc);
-	await publishChanged(dto, actor);
-	return { ok: true, value: dto };
+	const saved = await checkAndSave(doc, options, new Set(before.map((w) => w.rdvId)));
+	if (saved.ok) await publishChanged(saved.value, actor);
+	return saved;
 }
 
 export async function deleteAbsence(actor: AgentPrincipal, absenceId: string): Promise<AbsenceResult<AbsenceDto>> {

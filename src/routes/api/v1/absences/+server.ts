@@ -27,16 +27,19 @@ export const POST = apiHandler(
 		operationId: 'createAbsence',
 		summary: 'Créer une indisponibilité',
 		description:
-			'Un jour, plusieurs jours (endDay), ou un jour répété (recurrence). Les heures sont lues dans le fuseau de la première organisation de l’agent.',
+			'Un jour, plusieurs jours (endDay), ou un jour répété (recurrence). Les heures sont lues dans le fuseau de la première organisation de l’agent. ' +
+			'Les RDV actifs de l’agent (toutes organisations) pendant l’indisponibilité, sur les 6 prochains mois, ne sont pas annulés : ' +
+			'ils répondent 409 needs_confirmation (details.warnings les liste), sauf avec "confirm": true.',
 		tags: ['Indisponibilités'],
 		body: AbsenceCreateSchema,
 		response: AbsenceSchema,
 		status: 201,
-		errors: [403]
+		errors: [403, 409]
 	},
 	async ({ agent, body }) => {
-		const result = await createAbsence(agent, body);
+		const { confirm, ...input } = body;
+		const result = await createAbsence(agent, input, { confirm });
 		if (!result.ok) throw apiFailure(result);
-		return result.value;
+		return { ...result.value, warnings: result.warnings };
 	}
 );

@@ -1,7 +1,7 @@
 /** Shared by the create and edit actions: form values → service input, service failures → fail(). */
 import { error, fail } from '@sveltejs/kit';
 import { checkTimesAndDays, toRecurrence, type AbsenceFormValues } from '$lib/recurrence-form';
-import type { AbsenceFailure, AbsenceInput } from '$lib/server/services/absences';
+import type { AbsenceFailure, AbsenceInput, AbsenceWarning } from '$lib/server/services/absences';
 
 export function absenceInput(values: AbsenceFormValues): { input: AbsenceInput; errors: Record<string, string> } {
 	const { recurrence, errors: recurrenceErrors } = toRecurrence(values.recurrence);
@@ -23,8 +23,14 @@ export function absenceInput(values: AbsenceFormValues): { input: AbsenceInput; 
 	};
 }
 
+/** The agent ticked « Enregistrer malgré les RDV chevauchés » (shown with the warnings). */
+export const confirmed = (form: FormData) => form.get('confirm') === 'on';
+
+/** The form again with field errors or RDVs to confirm; not-found and forbidden become error pages. */
 export function absenceFailure(values: AbsenceFormValues, failure: AbsenceFailure) {
 	if (failure.reason === 'not_found') error(404, failure.message);
 	if (failure.reason === 'forbidden') error(403, failure.message);
-	return fail(400, { values, errors: failure.errors });
+	if (failure.reason === 'needs_confirmation')
+		return fail(409, { values, errors: {} as Record<string, string>, warnings: failure.warnings });
+	return fail(400, { values, errors: failure.errors, warnings: [] as AbsenceWarning[] });
 }

@@ -26,16 +26,19 @@ export const PATCH = apiHandler(
 	{
 		operationId: 'updateAbsence',
 		summary: 'Modifier une indisponibilité',
+		description:
+			'Les RDV actifs de l’agent que la modification fait entrer dans l’indisponibilité répondent 409 needs_confirmation (details.warnings), sauf avec "confirm": true.',
 		tags: ['Indisponibilités'],
 		params,
 		body: AbsencePatchSchema,
 		response: AbsenceSchema,
-		errors: [403]
+		errors: [403, 409]
 	},
 	async ({ agent, params, body }) => {
-		const result = await updateAbsence(agent, params.absenceId, body);
+		const { confirm, ...changes } = body;
+		const result = await updateAbsence(agent, params.absenceId, changes, { confirm });
 		if (!result.ok) throw apiFailure(result);
-		return result.value;
+		return { ...result.value, warnings: result.warnings };
 	}
 );
 

@@ -1,26 +1,34 @@
 import { error, redirect } from '@sveltejs/kit';
 import { absenceFormValues, readAbsenceForm } from '$lib/recurrence-form';
 import { requireOrganisationAccess } from '$lib/server/route-guards';
-import { deleteAbsence, getAbsence, updateAbsence } from '$lib/server/services/absences';
-import { absenceFailure, absenceInput } from '../absence-form.server';
+import { deleteAbsence, getAbsence, listAbsenceConflicts, updateAbsence } from '$lib/server/services/absences';
+import { absenceFailure, absenceInput, confirmed } from '../absence-form.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const viewer = requireOrganisationAccess(locals, url, params.orgId);
-	const result = await getAbsence(viewer, params.absenceId);
+	const [result, conflicts] = await Promise.all([
+		getAbsence(viewer, params.absenceId),
+		listAbsenceConflicts(viewer, params.absenceId)
+	]);
 	if (!result.ok) error(result.reason === 'forbidden' ? 403 : 404, result.message);
-	return { absence: result.value, values: absenceFormValues(result.value) };
+	return {
+		absence: result.value,
+		values: absenceFormValues(result.value),
+		conflicts: conflicts.ok ? conflicts.value : []
+	};
 };
 
 export const actions: Actions = {
 	update: async ({ locals, params, url, request }) => {
 		const viewer = requireOrganisationAccess(locals, url, params.orgId);
-		const values = readAbsenceForm(await request.formData());
+		const form = await request.formData();
+		const values = readAbsenceForm(form);
 		const { input, errors } = absenceInput(values);
 		if (Object.keys(errors).length)
 			return absenceFailure(values, { ok: false, reason: 'invalid', message: '', errors });
 		const { agentId: _agentId, ...changes } = input;
-		const result = await updateAbsence(viewer, params.absenceId, changes);
+		const result = await updateAbsence(viewer, params.absenceId, changes, { confirm: confirmed(form) });
 		if (!result.ok) return absenceFailure(values, result);
 		return { saved: true };
 	},

@@ -4,7 +4,7 @@ import { NO_RECURRENCE, readAbsenceForm, type AbsenceFormValues } from '$lib/rec
 import { requireOrganisationAccess } from '$lib/server/route-guards';
 import { createAbsence } from '$lib/server/services/absences';
 import { listOrganisationAgents } from '$lib/server/services/organisations';
-import { absenceFailure, absenceInput } from '../absence-form.server';
+import { absenceFailure, absenceInput, confirmed } from '../absence-form.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -33,11 +33,12 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 export const actions: Actions = {
 	default: async ({ locals, params, url, request }) => {
 		const viewer = requireOrganisationAccess(locals, url, params.orgId);
-		const values = readAbsenceForm(await request.formData());
+		const form = await request.formData();
+		const values = readAbsenceForm(form);
 		const { input, errors } = absenceInput(values);
 		if (Object.keys(errors).length)
 			return absenceFailure(values, { ok: false, reason: 'invalid', message: '', errors });
-		const result = await createAbsence(viewer, input, { organisationId: params.orgId });
+		const result = await createAbsence(viewer, input, { organisationId: params.orgId, confirm: confirmed(form) });
 		if (!result.ok) return absenceFailure(values, result);
 		redirect(303, `/agents/org/${params.orgId}/indisponibilites`);
 	}

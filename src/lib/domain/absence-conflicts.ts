@@ -1,0 +1,88 @@
+/**
+ * The RDVs an indisponibilité runs into (PRODUCT.md §3: existing RDVs are not cancelled but shown as conflicts).
+ * Pure: the absence service loads the agent's RDVs of the weeks given here, then words the warnings.
+ *
+ * Only time from `now` on counts, over a bounded horizon: a recurring absence may be endless, and RDVs already
+ * over need no warning.
+ */
+import { candidateWeeks } from './calendar-keys.ts';
+import { localDay } from './local-time.ts';
+import { occurrences, type Recurrence } from './recurrence.ts';
+import { isActiveRdvStatus } from './slots.ts';
+import { addMonths, toEpochMs, zonedToInstant, type InstantLike } from './time.ts';
+import type { RdvStatus } from './types.ts';
+
+/** How far ahead conflicts are looked for, from the later of today and the absence's first day. */
+export const ABSENCE_CONFLICT_MONTHS = 6;
+
+/** From firstDay startTime to endDay endTime; a recurring absence is single-day and repeats those hours. */
+export interface AbsenceSpan {
+	firstDay: string;
+	endDay: string;
+	startTime: string;
+	endTime: string;
+	recurrence?: Recurrence | null;
+	timeZone: string;
+}
+
+/** [start, end) in epoch milliseconds. */
+export interface Interval {
+	start: number;
+	end: number;
+}
+
+export interface ConflictCandidate {
+	startsAt: InstantLike;
+	endsAt: InstantLike;
+	agentIds: string[];
+	status: RdvStatus;
+}
+
+/**
+ * The absence's blocked time from `now` to the horizon, as sorted disjoint intervals. Recurring absences go
+ * through the series expansion of recurrence.ts (one occurrence per matching day).
+ */
+export function absenceIntervals(absence: AbsenceSpan, now: InstantLike, months = ABSENCE_CONFLICT_MONTHS): Interval[] {
+	const nowMs = toEpochMs(now);
+	const today = localDay(new Date(nowMs), absence.timeZone);
+	const from = absence.firstDay > today ? absence.firstDay : today;
+	const horizonDay = addMonths(from, months);
+	const horizon = zonedToInstant(horizonDay, 0, absence.timeZone);
+	const raw: Interval[] = absence.recurrence
+		? occurrences(absence, from, horizonDay).map((o) => ({
+				start: zonedToInstant(o.day, o.startTime, absence.timeZone),
+				end: zonedToInstant(o.day, o.endTime, absence.timeZone)
+			}))
+		: [
+				{
+					start: zonedToInstant(absence.firstDay, absence.startTime, absence.timeZone),
+					end: zonedToInstant(absence.endDay, absence.endTime, absence.timeZone)
+				}
+			];
+	return raw
+		.map((i) => ({ start: Math.max(i.start, nowMs), end: Math.min(i.end, horizon) }))
+		.filter((i) => i.end > i.start);
+}
+
+/** ISO weeks to read the agent's RDVs from ('agentId:week' keys), in order. */
+export function conflictWeeks(intervals: readonly Interval[]): string[] {
+	const weeks = new Set<string>();
+	for (const i of intervals) for (const w of candidateWeeks(new Date(i.start), new Date(i.end))) weeks.add(w);
+	return [...weeks].sort();
+}
+
+/** The agent's active RDVs overlapping one of the intervals (touching ends do not overlap), by start time. */
+export function conflictingRdvs<R extends ConflictCandidate>(
+	agentId: string,
+	intervals: readonly Interval[],
+	rdvs: readonly R[]
+): R[] {
+	return rdvs
+		.filter((r) => {
+			if (!isActiveRdvStatus(r.status) || !r.agentIds.includes(agentId)) return false;
+			const start = toEpochMs(r.startsAt);
+			const end = toEpochMs(r.endsAt);
+			return intervals.some((i) => i.start < end && start < i.end);
+		})
+		.sort((a, b) => toEpochMs(a.startsAt) - toEpochMs(b.startsAt));
+}
