@@ -16,7 +16,8 @@ import {
 	type Recurrence,
 	type Series
 } from '../../domain/recurrence.ts';
-import { localDay } from '../../domain/local-time.ts';
+import { addDays, isValidDay, localDay } from '../../domain/local-time.ts';
+import { shownOccurrences, type ShownOccurrence } from '../../domain/plage-occurrences.ts';
 import type { AgentPrincipal } from '../../domain/types.ts';
 import { Agent } from '../db/models/agent.ts';
 import { Lieu } from '../db/models/lieu.ts';
@@ -383,6 +384,60 @@ export async function getPlage(
 export async function canEditPlage(actor: AgentPrincipal, plage: PlageDto): Promise<boolean> {
 	const agent = await agendaAccess(actor, plage.organisationId, plage.agentId, 'edit');
 	return !isFailure(agent);
+}
+
+/** A month view shows six weeks; the calendar preview never asks for more than this. */
+export const PLAGE_CALENDAR_MAX_DAYS = 62;
+
+/** One occurrence in a plage's calendar preview: of the plage itself, or of another plage of its agent. */
+export interface PlageCalendarEntry extends ShownOccurrence {
+	plageId: string;
+	/** Withheld ("Plage d’une autre organisation") for a plage of another organisation. */
+	title: string;
+	timeZone: string;
+	/** This plage (false: another plage of the same agent, shown for context). */
+	own: boolean;
+}
+
+/**
+ * The plage's occurrences within [from, to) (cancelled ones flagged) and, for context, the other plages of its
+ * agent in every organisation (cancelled occurrences left out: they do not occupy the agent). Selected by id,
+ * then by agent: equalities.
+ */
+export async function plageCalendar(
+	actor: AgentPrincipal,
+	plageId: string,
+	range: { from: string; to: string },
+	options: PlageOptions = {}
+): Promise<PlageResult<{ plage: PlageDto; occurrences: PlageCalendarEntry[] }>> {
+	const errors: Record<string, string> = {};
+	if (!isValidDay(range.from)) errors.from = 'Date de début invalide (AAAA-MM-JJ).';
+	if (!isValidDay(range.to)) errors.to = 'Date de fin invalide (AAAA-MM-JJ).';
+	else if (!errors.from && range.to <= range.from) errors.to = 'La date de fin doit suivre la date de début.';
+	else if (!errors.from && addDays(range.from, PLAGE_CALENDAR_MAX_DAYS) < range.to)
+		errors.to = `La période demandée dépasse ${PLAGE_CALENDAR_MAX_DAYS} jours.`;
+	if (Object.keys(errors).length) return invalid(errors);
+
+	const loaded = await loadPlage(actor, plageId, 'see', options);
+	if (isFailure(loaded)) return loaded;
+	const plage = dtoOf(loaded.doc);
+	const entries = (p: OtherPlage, own: boolean): PlageCalendarEntry[] =>
+		shownOccurrences(p, range.from, range.to)
+			.filter((o) => own || !o.cancelled)
+			.map((o) => ({
+				...o,
+				plageId: p.id,
+				title: own || p.organisationId === plage.organisationId ? p.title : 'Plage d’une autre organisation',
+				timeZone: p.timeZone,
+				own
+			}));
+	const own = { ...seriesOf(plage), id: plage.id, organisationId: plage.organisationId, title: plage.title };
+	const others = await otherPlages(plage.agentId, [plage.id]);
+	return {
+		ok: true,
+		value: { plage, occurrences: [...entries(own, true), ...others.flatMap((p) => entries(p, false))] },
+		warnings: []
+	};
 }
 
 // ---- Writing ----

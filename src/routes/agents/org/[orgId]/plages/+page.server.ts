@@ -7,7 +7,8 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const viewer = requireOrganisationAccess(locals, url, params.orgId);
-	const expired = url.searchParams.get('vue') === 'expirees';
+	const vue = url.searchParams.get('vue');
+	const expired = vue === 'expirees';
 	const agentId = url.searchParams.get('agent') || undefined;
 	const [members, plages, options] = await Promise.all([
 		listOrganisationAgents(params.orgId),
@@ -24,6 +25,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		lieux: options.lieux.map(({ id, name }) => ({ id, name })),
 		motifs: options.motifs.map(({ id, name }) => ({ id, name })),
 		expired,
+		/** « Calendrier »: the current plages in a calendar instead of the table. */
+		calendar: vue === 'calendrier',
 		agentId: agentId ?? '',
 		canCreate: options.agents.length > 0
 	};

@@ -1,7 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { localDay } from '$lib/domain/local-time';
-import { compileRule, ruleMatches } from '$lib/domain/recurrence';
-import { dayFromNumber, dayNumber } from '$lib/domain/time';
+import { nextOccurrences } from '$lib/domain/plage-occurrences';
 import { plageFormValues, readPlageForm } from '$lib/recurrence-form';
 import { requireOrganisationAccess } from '$lib/server/route-guards';
 import {
@@ -25,32 +24,14 @@ const PREVIEW_COUNT = 10;
 
 /** The next occurrences from today, cancelled ones included (shown struck through with "Rétablir"). */
 function upcoming(plage: PlageDto, today: string) {
-	const rule = compileRule(plage.firstDay, plage.recurrence);
-	const exceptions = new Map(plage.exceptions.map((e) => [e.day, e]));
-	const out: {
-		day: string;
-		startTime: string;
-		endTime: string;
-		lieuId?: string;
-		cancelled: boolean;
-		changed: boolean;
-	}[] = [];
-	const start = Math.max(rule.first, dayNumber(today));
-	// Ten occurrences of a monthly series every 5 months span about four years.
-	for (let n = start; n <= Math.min(rule.last, start + 5 * 366) && out.length < PREVIEW_COUNT; n++) {
-		if (!ruleMatches(rule, n)) continue;
-		const day = dayFromNumber(n);
-		const e = exceptions.get(day);
-		out.push({
-			day,
-			startTime: e?.startTime ?? plage.startTime,
-			endTime: e?.endTime ?? plage.endTime,
-			lieuId: e?.lieuId ?? plage.lieuId,
-			cancelled: !!e?.cancelled,
-			changed: !!e && !e.cancelled
-		});
-	}
-	return out;
+	return nextOccurrences(plage, today, PREVIEW_COUNT).map((o) => ({
+		day: o.day,
+		startTime: o.startTime,
+		endTime: o.endTime,
+		lieuId: o.lieuId,
+		cancelled: o.cancelled,
+		changed: o.overridden
+	}));
 }
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {

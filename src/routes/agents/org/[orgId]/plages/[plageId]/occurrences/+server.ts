@@ -1,0 +1,41 @@
+/**
+ * GET /agents/org/:orgId/plages/:plageId/occurrences?from&to — the plage's occurrences between two local days
+ * (`to` excluded), cancelled ones flagged, and its agent's other plages for context, as calendar occurrences for
+ * the plage page's calendar preview. Same-origin JSON (cookie session); the public API lives under /api/v1.
+ */
+import { json } from '@sveltejs/kit';
+import { canAccessOrganisation } from '$lib/domain/permissions';
+import { type CalendarOccurrence } from '$lib/occurrence-calendar';
+import { plageCalendar } from '$lib/server/services/plages';
+import type { RequestHandler } from './$types';
+
+function jsonError(status: number, code: string, message: string, details?: unknown) {
+	return json({ error: { code, message, details } }, { status });
+}
+
+export const GET: RequestHandler = async ({ locals, params, url }) => {
+	const viewer = locals.agent;
+	if (!viewer) return jsonError(401, 'unauthenticated', 'Connectez-vous pour consulter cette plage.');
+	if (!canAccessOrganisation(viewer, params.orgId)) {
+		return jsonError(403, 'forbidden', 'Vous n’avez pas accès à cette organisation.');
+	}
+	const range = { from: url.searchParams.get('from') ?? '', to: url.searchParams.get('to') ?? '' };
+	const result = await plageCalendar(viewer, params.plageId, range, { organisationId: params.orgId });
+	if (!result.ok) {
+		if (result.reason === 'invalid') return jsonError(400, 'invalid_query', 'Paramètres invalides.', result.errors);
+		if (result.reason === 'forbidden') return jsonError(403, 'forbidden', result.message);
+		return jsonError(404, 'not_found', result.message);
+	}
+	const occurrences: CalendarOccurrence[] = result.value.occurrences.map((o) => ({
+		id: `${o.plageId}:${o.day}`,
+		title: o.title,
+		day: o.day,
+		startTime: o.startTime,
+		endTime: o.endTime,
+		timeZone: o.timeZone,
+		...(o.cancelled ? { cancelled: true } : {}),
+		...(o.overridden ? { overridden: true } : {}),
+		...(o.own ? {} : { muted: true })
+	}));
+	return json({ occurrences }, { headers: { 'cache-control': 'private, no-store' } });
+};

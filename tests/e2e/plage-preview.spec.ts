@@ -1,0 +1,126 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const PASSWORD = 'Guichet-Demo-2026';
+const PLAGE = 'Consultations nourrissons'; // the demo's PMI agent, Mondays, Tuesdays and Thursdays 09:00–12:00
+
+/** The DSFR marks <html> once the page is hydrated: interacting before that would be undone. */
+async function hydrated(page: Page) {
+	await expect(page.locator('html')).toHaveAttribute('data-fr-js', 'true');
+}
+
+/** 'YYYY-MM-DD' of a date, in Paris (the demo territory and the browser's zone). */
+const isoDay = (d: Date) => d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
+const addDays = (day: string, n: number) => {
+	const d = new Date(`${day}T12:00:00Z`);
+	d.setUTCDate(d.getUTCDate() + n);
+	return d.toISOString().slice(0, 10);
+};
+const longDay = (day: string) =>
+	new Intl.DateTimeFormat('fr-FR', {
+		weekday: 'long',
+		day: 'numeric',
+		month: 'long',
+		year: 'numeric',
+		timeZone: 'UTC'
+	}).format(new Date(`${day}T12:00:00Z`));
+/** Monday of the week of `day`. */
+const mondayOf = (day: string) => addDays(day, -((new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7));
+
+async function signIn(page: Page): Promise<string> {
+	await page.goto('/connexion');
+	await hydrated(page);
+	await page.getByLabel(/adresse e-mail/i).fill('admin@demo.guichet.fr');
+	await page.getByLabel(/^mot de passe/i).fill(PASSWORD);
+	await page.getByRole('button', { name: 'Se connecter' }).click();
+	await expect(page).toHaveURL(/\/agents\/org\/[^/]+\/agenda/);
+	return new URL(page.url()).pathname.replace(/\/agenda$/, '');
+}
+
+test('the plage page previews its occurrences in a calendar, with a list view and a cancelled occurrence', async ({
+	page
+}) => {
+	const orgBase = await signIn(page);
+	await page.goto(`${orgBase}/plages`);
+	await page.getByRole('link', { name: PLAGE }).first().click();
+	await expect(page.getByRole('heading', { level: 1, name: PLAGE })).toBeVisible();
+	await hydrated(page);
+
+	// This week's occurrences in the week view.
+	const calendar = page.getByTestId('occurrence-calendar');
+	await expect(calendar).toHaveAttribute('data-state', 'ready');
+	await expect(calendar.locator('.occurrence-event').filter({ hasText: PLAGE }).first()).toBeVisible();
+	const title = calendar.locator('[id$="-title"]');
+	const thisWeek = await title.textContent();
+	await calendar.getByRole('button', { name: 'Semaine suivante' }).click();
+	await expect(title).not.toHaveText(thisWeek ?? '');
+	await expect(calendar.locator('.occurrence-event').filter({ hasText: PLAGE })).toHaveCount(3);
+	await calendar.getByRole('button', { name: 'Aujourd’hui' }).click();
+	await expect(title).toHaveText(thisWeek ?? '');
+
+	// Cancel the next occurrence: the calendar fetches again and shows it struck through.
+	const today = isoDay(new Date());
+	const firstRow = page
+		.getByRole('table', { name: /prochaines occurrences/i })
+		.getByRole('row')
+		.nth(1);
+	const next = await firstRow.getByRole('button', { name: /^Annuler cette occurrence/ }).getAttribute('aria-label');
+	const nextDay = [0, 1, 2, 3, 4, 5, 6, 7].map((n) => addDays(today, n)).find((d) => next?.includes(longDay(d)));
+	if (!nextDay) throw new Error(`no upcoming occurrence in ${next}`);
+	await firstRow.getByRole('button', { name: /^Annuler cette occurrence/ }).click();
+	await expect(page.getByText('L’occurrence est annulée.')).toBeVisible();
+	if (mondayOf(nextDay) !== mondayOf(today)) await calendar.getByRole('button', { name: 'Semaine suivante' }).click();
+	const cancelled = calendar.locator('.occurrence-cancelled');
+	await expect(cancelled).toHaveCount(1);
+	await expect(cancelled).toContainText(`${PLAGE} (annulée)`);
+
+	// The list view: the same days as a table, the cancelled occurrence said in words.
+	await calendar.locator('label', { hasText: 'Vue liste' }).click();
+	await expect(calendar).toHaveAttribute('data-display', 'list');
+	await expect(calendar.locator('.occurrence-event').first()).toBeHidden();
+	const list = calendar.getByRole('table');
+	const cancelledRow = list
+		.getByRole('row')
+		.filter({ hasText: longDay(nextDay) })
+		.filter({ hasText: PLAGE });
+	await expect(cancelledRow).toContainText('Annulée');
+	const weekRows = await list.getByRole('row').count();
+	await calendar.locator('label', { hasText: 'Mois' }).click();
+	await expect.poll(() => list.getByRole('row').count()).toBeGreaterThan(weekRows);
+	await calendar.locator('label', { hasText: 'Vue calendrier' }).click();
+	await expect(calendar.locator('.occurrence-event').first()).toBeVisible();
+
+	// Put the demo data back as it was.
+	await page
+		.getByRole('row', { name: new RegExp(longDay(nextDay)) })
+		.getByRole('button', { name: 'Rétablir' })
+		.click();
+	await expect(page.getByText('L’occurrence est rétablie.')).toBeVisible();
+});
+
+test('the creation form previews the recurrence being typed, before saving', async ({ page }) => {
+	const orgBase = await signIn(page);
+	await page.goto(`${orgBase}/plages/nouvelle`);
+	await hydrated(page);
+	const calendar = page.getByTestId('occurrence-calendar');
+	await expect(calendar).toHaveAttribute('data-state', 'empty');
+
+	// A Monday three weeks ahead: the preview moves to that week and shows that one day.
+	const monday = addDays(mondayOf(isoDay(new Date())), 21);
+	await page.getByLabel(/^Titre/).fill('Accueil du soir');
+	await page.getByLabel('Premier jour', { exact: true }).fill(monday);
+	await page.getByLabel('Heure de début', { exact: true }).fill('17:00');
+	await page.getByLabel('Heure de fin', { exact: true }).fill('19:00');
+	const events = calendar.locator('.occurrence-event');
+	await expect(events).toHaveCount(1);
+	await expect(events).toContainText('Accueil du soir');
+
+	// Weekly on Tuesdays and Fridays: two occurrences that week (the first day is not one of them).
+	await page.locator('label', { hasText: 'Répéter' }).click();
+	await page.locator('label', { hasText: /^Mardi$/ }).click();
+	await page.locator('label', { hasText: /^Vendredi$/ }).click();
+	await expect(events).toHaveCount(2);
+	await calendar.locator('label', { hasText: 'Vue liste' }).click();
+	const rows = calendar.getByRole('table').getByRole('row');
+	await expect(rows.filter({ hasText: longDay(addDays(monday, 1)) })).toContainText('17:00 – 19:00');
+	await expect(rows.filter({ hasText: longDay(addDays(monday, 4)) })).toHaveCount(1);
+});
