@@ -89,6 +89,24 @@ describe('change stamps', () => {
 		await Absence.deleteOne({ _id: absence._id });
 		expect((await stamps(f.orgId)).absences).not.toBe(after[0]);
 	});
+
+	it('change on agent writes in the organisations it leaves and joins', async () => {
+		const before = [(await stamps(f.orgId)).members, (await stamps(f.otherOrgId)).members];
+		const agent = await Agent.findById(f.agents.social.id);
+		agent!.roles = [{ organisationId: f.otherOrgId, level: 'basic' }] as never;
+		await agent!.save();
+		const moved = [(await stamps(f.orgId)).members, (await stamps(f.otherOrgId)).members];
+		expect(moved[0]).not.toBe(before[0]);
+		expect(moved[1]).not.toBe(before[1]);
+
+		// Query writes too (sign-in, password change): the organisations before and after.
+		await Agent.updateOne(
+			{ _id: f.agents.social.id },
+			{ $set: { roles: [{ organisationId: f.orgId, level: 'basic' }], organisationIds: [f.orgId] } }
+		);
+		expect((await stamps(f.orgId)).members).not.toBe(moved[0]);
+		expect((await stamps(f.otherOrgId)).members).not.toBe(moved[1]);
+	});
 });
 
 describe('searches behind the caches', () => {

@@ -1,15 +1,28 @@
 /**
  * Change stamps: each organisation document carries a random value per kind of configuration the availability
- * searches read (plages, absences), replaced after every write of that kind. A search reads the organisation
+ * searches read (plages, absences, members), replaced after every write of that kind. A search reads the organisation
  * anyway, so comparing stamps costs no query, and each node can keep what it loaded (db/stamped-cache.ts)
  * until the stamp changes — nothing another node needs stays only in memory. Any write path is covered: the
  * models register `stampOnWrite`, so services, seed, fixtures and jobs all bump.
  */
 import mongoose, { Types, type Query, type Schema } from 'mongoose';
-import { Agent } from './models/agent.ts';
-import { Organisation } from './models/organisation.ts';
 
-export type StampName = 'plages' | 'absences';
+export type StampName = 'plages' | 'absences' | 'members';
+/** How a written document leads to organisations: its own, its agent's, or (an agent) the ones it belongs to. */
+export type StampVia = 'organisation' | 'agent' | 'member';
+
+// Models are looked up when used (and loaded if no one has yet): the models register these hooks, so
+// importing them at the top would be circular.
+type Lookup = mongoose.Model<{ organisationIds?: unknown[] }>;
+async function model(name: 'Agent' | 'Organisation'): Promise<Lookup> {
+	const known = mongoose.models[name];
+	if (known) return known as unknown as Lookup;
+	const loaded =
+		name === 'Agent'
+			? (await import('./models/agent.ts')).Agent
+			: (await import('./models/organisation.ts')).Organisation;
+	return loaded as unknown as Lookup;
+}
 
 const validId = (id: unknown): id is string => typeof id === 'string' && Types.ObjectId.isValid(id);
 
@@ -18,20 +31,32 @@ export async function bumpOrganisationStamps(name: StampName, organisationIds: I
 	const ids = [...new Set([...organisationIds].map((id) => (id ? String(id) : '')))].filter(validId);
 	if (ids.length === 0) return;
 	const value = new Types.ObjectId().toHexString();
-	await Promise.all(ids.map((_id) => Organisation.updateOne({ _id }, { $set: { [`stamps.${name}`]: value } })));
+	const organisations = await model('Organisation');
+	await Promise.all(ids.map((_id) => organisations.updateOne({ _id }, { $set: { [`stamps.${name}`]: value } })));
 }
 
 interface Touched {
+	_id?: unknown;
 	organisationId?: unknown;
 	agentId?: unknown;
+	organisationIds?: unknown[];
+	$locals?: Record<string, unknown>;
 }
 
-/** The organisations a written document concerns: its own, or (agent-wide documents) its agent's. */
-async function organisationsOf(docs: Touched[], via: 'organisation' | 'agent'): Promise<string[]> {
+/** The organisations a written document concerns (for an agent: before and after the write). */
+async function organisationsOf(docs: Touched[], via: StampVia): Promise<string[]> {
 	if (via === 'organisation') return docs.map((d) => String(d.organisationId ?? ''));
+	if (via === 'member')
+		return docs
+			.flatMap((d) => [
+				...(d.organisationIds ?? []),
+				...((d.$locals?.loadedOrganisationIds as unknown[] | undefined) ?? [])
+			])
+			.map(String);
 	const agentIds = [...new Set(docs.map((d) => String(d.agentId ?? '')).filter(validId))];
-	const agents = await Promise.all(agentIds.map((id) => Agent.findById(id, { organisationIds: 1 }).lean()));
-	return agents.flatMap((a) => (a ? a.organisationIds.map(String) : []));
+	const agentModel = await model('Agent');
+	const agents = await Promise.all(agentIds.map((id) => agentModel.findById(id, { organisationIds: 1 }).lean()));
+	return agents.flatMap((a) => (a?.organisationIds ?? []).map(String));
 }
 
 const QUERY_WRITES = [
@@ -52,8 +77,12 @@ const touchedByQuery = new WeakMap<object, Touched[]>();
  * After any write on this schema's model, bump the `name` stamp of the organisations concerned
  * (`via: 'agent'` for agent-wide documents such as absences).
  */
-export function stampOnWrite(schema: Schema, name: StampName, via: 'organisation' | 'agent'): void {
+export function stampOnWrite(schema: Schema, name: StampName, via: StampVia): void {
 	const bump = async (docs: Touched[]) => bumpOrganisationStamps(name, await organisationsOf(docs, via));
+	if (via === 'member')
+		schema.post('init', function () {
+			this.$locals.loadedOrganisationIds = [...((this as Touched).organisationIds ?? [])];
+		});
 	schema.post('save', async function () {
 		await bump([this as Touched]);
 	});
@@ -65,13 +94,21 @@ export function stampOnWrite(schema: Schema, name: StampName, via: 'organisation
 	});
 	for (const op of QUERY_WRITES) {
 		schema.pre(op, { document: false, query: true }, async function (this: Query<unknown, unknown>) {
-			const model = this.model as mongoose.Model<Touched>;
-			touchedByQuery.set(this, await model.find(this.getFilter(), { organisationId: 1, agentId: 1 }).lean());
+			const written = this.model as mongoose.Model<Touched>;
+			const fields = { organisationId: 1, agentId: 1, organisationIds: 1 };
+			touchedByQuery.set(this, await written.find(this.getFilter(), fields).lean());
 		});
 		schema.post(op, { document: false, query: true }, async function (this: Query<unknown, unknown>) {
-			const docs = touchedByQuery.get(this) ?? [];
+			const before = touchedByQuery.get(this) ?? [];
 			touchedByQuery.delete(this);
-			await bump(docs);
+			// An agent's organisations may have changed: bump the ones it has now too.
+			const after =
+				via === 'member' && before.length > 0
+					? await (this.model as mongoose.Model<Touched>)
+							.find({ _id: { $in: before.map((d) => d._id) } }, { organisationIds: 1 })
+							.lean()
+					: [];
+			await bump([...before, ...after]);
 		});
 	}
 }

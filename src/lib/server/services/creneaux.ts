@@ -121,9 +121,13 @@ interface Member {
 
 const MEMBER_FIELDS = { organisationIds: 1, serviceIds: 1, firstName: 1, lastName: 1 } as const;
 
-function memberLoader(organisationId: string): () => Promise<Member[]> {
+/** An organisation's members, cached per node under its `members` stamp (any agent write bumps it). */
+const memberCache = new StampedCache<Member[]>();
+
+function memberLoader(organisationId: string, stamp?: string): () => Promise<Member[]> {
 	let loaded: Promise<Member[]> | undefined;
-	return () => (loaded ??= Agent.find({ organisationIds: organisationId }, MEMBER_FIELDS).lean<Member[]>().exec());
+	const load = () => Agent.find({ organisationIds: organisationId }, MEMBER_FIELDS).lean<Member[]>().exec();
+	return () => (loaded ??= stamp === undefined ? load() : memberCache.get(organisationId, stamp, load));
 }
 
 interface Base {
@@ -148,9 +152,17 @@ const validId = (id: string | undefined | null): id is string => !!id && isObjec
 /** Motif (active, of one of the organisations), its organisation and territory, and the plages offering it. */
 async function loadBase(q: Omit<LoadAvailabilityQuery, 'from' | 'to'>, from: string, to: string): Promise<Base | null> {
 	if (!validId(q.motifId)) return null;
-	const motif = await Motif.findById(q.motifId).lean();
+	// Usually one organisation is allowed: read it alongside the motif.
+	const only = q.organisationIds.length === 1 && validId(q.organisationIds[0]) ? q.organisationIds[0] : null;
+	const [motif, guessed] = await Promise.all([
+		Motif.findById(q.motifId).lean(),
+		only ? Organisation.findById(only).lean() : null
+	]);
 	if (!motif || motif.deletedAt || !q.organisationIds.includes(String(motif.organisationId))) return null;
-	const organisation = await Organisation.findById(motif.organisationId).lean();
+	const organisation =
+		guessed && String(guessed._id) === String(motif.organisationId)
+			? guessed
+			: await Organisation.findById(motif.organisationId).lean();
 	if (!organisation) return null;
 	const territory = await Territory.findById(organisation.territoryId).lean();
 	if (!territory) return null;
@@ -190,7 +202,7 @@ async function loadBase(q: Omit<LoadAvailabilityQuery, 'from' | 'to'>, from: str
 	const agentIds = q.agentIds ? [...q.agentIds] : [...new Set(plages.map((p) => p.agentId))];
 	return {
 		motif,
-		members: memberLoader(String(organisation._id)),
+		members: memberLoader(String(organisation._id), organisation.stamps?.members ?? ''),
 		organisation,
 		territory,
 		timeZone: territory.timeZone as TerritoryTimeZone,

@@ -1,5 +1,6 @@
 import { Schema, type InferSchemaType, type HydratedDocument, Types } from 'mongoose';
 import { defineModel } from '../model.ts';
+import { stampOnWrite } from '../stamps.ts';
 import { AGENT_ROLES, RDV_NOTIFICATION_LEVELS, TOGGLE_NOTIFICATION_LEVELS } from '../../../domain/types.ts';
 
 /** One role per organisation. */
@@ -62,6 +63,7 @@ agentSchema.pre('validate', function () {
 });
 
 agentSchema.index({ email: 1 }, { unique: true, sparse: true });
+stampOnWrite(agentSchema, 'members', 'member');
 agentSchema.index({ organisationIds: 1 });
 agentSchema.index({ territoryIds: 1 });
 agentSchema.index({ calendarSecretHash: 1 }, { sparse: true });

@@ -14,7 +14,10 @@ const organisationSchema = new Schema(
 		openingHoursText: { type: String, trim: true, maxlength: 2000 },
 		/** Change stamps of what the availability searches cache (db/stamps.ts); never set by hand. */
 		stamps: {
-			type: new Schema({ plages: { type: String }, absences: { type: String } }, { _id: false }),
+			type: new Schema(
+				{ plages: { type: String }, absences: { type: String }, members: { type: String } },
+				{ _id: false }
+			),
 			required: false
 		}
 	},

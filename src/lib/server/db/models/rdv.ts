@@ -133,7 +133,7 @@ rdvSchema.post('insertMany', async function (docs: unknown) {
 rdvSchema.index({ weeks: 1, organisationId: 1 });
 rdvSchema.index({ agentWeeks: 1 });
 rdvSchema.index({ days: 1 });
-rdvSchema.index({ usagerIds: 1 });
+rdvSchema.index({ usagerIds: 1, days: 1 });
 rdvSchema.index({ organisationId: 1, startsAt: 1 });
 rdvSchema.index({ agentIds: 1, startsAt: 1 });
 rdvSchema.index({ motifId: 1 });
