@@ -22,6 +22,7 @@ import { responseChecker } from '../helpers/openapi.ts';
 import { createPlageFixture, type PlageFixture } from '../helpers/plage-fixtures.ts';
 import { callEndpoint, type EventInit } from '../helpers/request-event.ts';
 import { runRoute } from '../helpers/route-outcome.ts';
+import { ok } from '../helpers/service-result.ts';
 
 let f: PlageFixture;
 
@@ -37,11 +38,6 @@ const input = (fields: Partial<AbsenceInput> = {}): AbsenceInput => ({
 	endTime: '17:00',
 	...fields
 });
-
-function ok<T>(result: { ok: true; value: T } | { ok: false; reason: string; message: string }): T {
-	if (!result.ok) throw new Error(`${result.reason}: ${result.message}`);
-	return result.value;
-}
 
 describe('indisponibilités', () => {
 	it('creates one-day, several-day and recurring single-day absences, and publishes absence.changed', async () => {
@@ -82,16 +78,16 @@ describe('indisponibilités', () => {
 	it('rejects invalid absences with French field errors', async () => {
 		expect(await createAbsence(f.agents.pmi, input({ endDay: '2030-01-06' }))).toMatchObject({
 			ok: false,
-			reason: 'invalid',
-			errors: { endDay: 'La date de fin doit suivre la date de début.' }
+			code: 'invalid',
+			fieldErrors: { endDay: 'La date de fin doit suivre la date de début.' }
 		});
 		expect(
 			await createAbsence(f.agents.pmi, input({ endDay: '2030-01-08', recurrence: { every: 'week', interval: 1 } }))
-		).toMatchObject({ ok: false, reason: 'invalid', errors: { recurrence: expect.stringContaining('d’un jour') } });
+		).toMatchObject({ ok: false, code: 'invalid', fieldErrors: { recurrence: expect.stringContaining('d’un jour') } });
 		expect(await createAbsence(f.agents.pmi, input({ startTime: '17:00', endTime: '09:00' }))).toMatchObject({
 			ok: false,
-			reason: 'invalid',
-			errors: { endTime: expect.any(String) }
+			code: 'invalid',
+			fieldErrors: { endTime: expect.any(String) }
 		});
 		expect(await Absence.countDocuments({ agentId: f.agents.pmi.id })).toBe(0);
 	});
@@ -103,14 +99,14 @@ describe('indisponibilités', () => {
 				`Par ${actor.lastName}`
 			);
 		}
-		expect(await createAbsence(f.agents.social, input())).toMatchObject({ ok: false, reason: 'forbidden' });
-		expect(await getAbsence(f.agents.social, absence.id)).toMatchObject({ ok: false, reason: 'forbidden' });
-		expect(await deleteAbsence(f.agents.social, absence.id)).toMatchObject({ ok: false, reason: 'forbidden' });
+		expect(await createAbsence(f.agents.social, input())).toMatchObject({ ok: false, code: 'forbidden' });
+		expect(await getAbsence(f.agents.social, absence.id)).toMatchObject({ ok: false, code: 'forbidden' });
+		expect(await deleteAbsence(f.agents.social, absence.id)).toMatchObject({ ok: false, code: 'forbidden' });
 		// The outsider shares MDS Autre with the PMI agent: same service there, so it may manage its absences,
 		// agent-wide, but not those of the colleague who is only in MDS Test.
 		expect(await listAbsences(f.agents.outsider, f.agents.pmiColleague.id)).toMatchObject({
 			ok: false,
-			reason: 'forbidden'
+			code: 'forbidden'
 		});
 		expect(ok(await listAbsences(f.agents.outsider, f.agents.pmi.id))).toEqual([]);
 		// The agent itself always may, even for its own agenda.
@@ -118,7 +114,7 @@ describe('indisponibilités', () => {
 			'2030-01-08'
 		);
 		ok(await deleteAbsence(f.agents.pmiColleague, absence.id));
-		expect(await getAbsence(f.agents.pmiColleague, absence.id)).toMatchObject({ ok: false, reason: 'not_found' });
+		expect(await getAbsence(f.agents.pmiColleague, absence.id)).toMatchObject({ ok: false, code: 'not_found' });
 	});
 });
 
@@ -196,7 +192,7 @@ describe('RDVs an indisponibilité runs into', () => {
 		const asked = await createAbsence(f.agents.pmi, week(), { now: NOW });
 		expect(asked).toMatchObject({
 			ok: false,
-			reason: 'needs_confirmation',
+			code: 'needs_confirmation',
 			message:
 				'Cette indisponibilité chevauche 2 RDV : « Consultation » le 07/01/2030 de 10:00 à 10:30 (MDS Test) ; ' +
 				'« Entretien » le 14/01/2030 de 14:00 à 14:30 (MDS Autre). ' +
@@ -227,7 +223,7 @@ describe('RDVs an indisponibilité runs into', () => {
 			await listAbsenceConflicts(f.agents.pmi, saved.value.id, { now: new Date('2030-01-08T00:00:00Z') })
 		);
 		expect(later.map((w) => w.rdvId)).toEqual([rdv.otherOrg]);
-		expect(await listAbsenceConflicts(f.agents.social, saved.value.id)).toMatchObject({ reason: 'forbidden' });
+		expect(await listAbsenceConflicts(f.agents.social, saved.value.id)).toMatchObject({ code: 'forbidden' });
 		await Absence.deleteMany({ agentId: f.agents.pmi.id });
 	});
 
@@ -244,7 +240,7 @@ describe('RDVs an indisponibilité runs into', () => {
 			warnings: []
 		});
 		const extended = await updateAbsence(f.agents.pmi, id, { endDay: '2030-01-14' }, { now: NOW });
-		expect(extended).toMatchObject({ ok: false, reason: 'needs_confirmation' });
+		expect(extended).toMatchObject({ ok: false, code: 'needs_confirmation' });
 		expect(warned(extended)).toEqual([rdv.otherOrg]);
 		expect(ok(await getAbsence(f.agents.pmi, id)).endDay).toBe('2030-01-11');
 		expect(await updateAbsence(f.agents.pmi, id, { endDay: '2030-01-14' }, { now: NOW, confirm: true })).toMatchObject({
@@ -260,7 +256,7 @@ describe('RDVs an indisponibilité runs into', () => {
 			input({ startTime: '10:15', endTime: '11:00', recurrence: { every: 'week', interval: 1 } }),
 			{ now: NOW }
 		);
-		expect(mondayMornings).toMatchObject({ reason: 'needs_confirmation' });
+		expect(mondayMornings).toMatchObject({ code: 'needs_confirmation' });
 		expect(warned(mondayMornings)).toEqual([rdv.consultation]);
 
 		const everyOtherMondayFromThe14th = await createAbsence(

@@ -18,6 +18,7 @@ import { GET as getOccurrences } from '../../src/routes/agents/org/[orgId]/plage
 import type { SessionAgent } from '../../src/lib/domain/types.ts';
 import { createPlageFixture, type PlageFixture } from '../helpers/plage-fixtures.ts';
 import { callEndpoint, requestEvent } from '../helpers/request-event.ts';
+import { ok } from '../helpers/service-result.ts';
 
 /** 2097-01-07 is a Monday; "now" is the Tuesday before (far ahead: the page lists occurrences from today). */
 const now = new Date('2097-01-01T08:00:00Z');
@@ -26,11 +27,6 @@ let f: PlageFixture;
 let plage: PlageDto;
 let sameOrg: PlageDto;
 let otherOrgId: string;
-
-function ok<T>(result: { ok: true; value: T } | { ok: false; reason: string; message: string }): T {
-	if (!result.ok) throw new Error(`${result.reason}: ${result.message}`);
-	return result.value;
-}
 
 const input = (fields: Partial<PlageInput> = {}): PlageInput => ({
 	agentId: f.agents.pmi.id,
@@ -104,27 +100,27 @@ describe('plageCalendar', () => {
 		const bad = (range: { from: string; to: string }) => plageCalendar(f.agents.pmi, plage.id, range);
 		expect(await bad({ from: '2097-13-01', to: '2097-01-14' })).toMatchObject({
 			ok: false,
-			reason: 'invalid',
-			errors: { from: expect.stringContaining('invalide') }
+			code: 'invalid',
+			fieldErrors: { from: expect.stringContaining('invalide') }
 		});
 		expect(await bad({ from: WEEK.to, to: WEEK.from })).toMatchObject({
-			reason: 'invalid',
-			errors: { to: 'La date de fin doit suivre la date de début.' }
+			code: 'invalid',
+			fieldErrors: { to: 'La date de fin doit suivre la date de début.' }
 		});
 		expect(await bad({ from: '2097-01-01', to: '2097-03-15' })).toMatchObject({
-			reason: 'invalid',
-			errors: { to: expect.stringContaining('62 jours') }
+			code: 'invalid',
+			fieldErrors: { to: expect.stringContaining('62 jours') }
 		});
 	});
 
 	it('follows the agenda permissions and the organisation of the page', async () => {
 		expect(await plageCalendar(f.agents.pmiColleague, plage.id, WEEK)).toMatchObject({ ok: true });
-		expect(await plageCalendar(f.agents.social, plage.id, WEEK)).toMatchObject({ ok: false, reason: 'forbidden' });
+		expect(await plageCalendar(f.agents.social, plage.id, WEEK)).toMatchObject({ ok: false, code: 'forbidden' });
 		expect(await plageCalendar(f.agents.pmi, plage.id, WEEK, { organisationId: f.otherOrgId })).toMatchObject({
 			ok: false,
-			reason: 'not_found'
+			code: 'not_found'
 		});
-		expect(await plageCalendar(f.agents.pmi, 'nope', WEEK)).toMatchObject({ ok: false, reason: 'not_found' });
+		expect(await plageCalendar(f.agents.pmi, 'nope', WEEK)).toMatchObject({ ok: false, code: 'not_found' });
 	});
 });
 

@@ -20,6 +20,7 @@ import {
 } from '../../src/lib/server/services/plages.ts';
 import mongoose from 'mongoose';
 import { createPlageFixture, type PlageFixture } from '../helpers/plage-fixtures.ts';
+import { ok } from '../helpers/service-result.ts';
 
 /** 2030-01-07 is a Monday; "now" is the Tuesday before. */
 const now = new Date('2030-01-01T08:00:00Z');
@@ -42,11 +43,6 @@ const weeklyInput = (fields: Partial<PlageInput> = {}): PlageInput => ({
 	...fields
 });
 
-function ok<T>(result: { ok: true; value: T } | { ok: false; reason: string; message: string }): T {
-	if (!result.ok) throw new Error(`${result.reason}: ${result.message}`);
-	return result.value;
-}
-
 const days = (p: PlageDto, from: string, to: string) => occurrences(p, from, to).map((o) => o.day);
 
 describe('plages d’ouverture', () => {
@@ -64,7 +60,11 @@ describe('plages d’ouverture', () => {
 
 	it('rejects invalid input with French field errors', async () => {
 		const noLieu = await createPlage(f.agents.pmi, f.orgId, weeklyInput({ lieuId: null }), { now });
-		expect(noLieu).toMatchObject({ ok: false, reason: 'invalid', errors: { lieuId: expect.stringContaining('lieu') } });
+		expect(noLieu).toMatchObject({
+			ok: false,
+			code: 'invalid',
+			fieldErrors: { lieuId: expect.stringContaining('lieu') }
+		});
 		// A phone motif needs no lieu.
 		const phone = ok(
 			await createPlage(f.agents.pmi, f.orgId, weeklyInput({ lieuId: null, motifIds: [f.motifs.phone] }), { now })
@@ -76,13 +76,13 @@ describe('plages d’ouverture', () => {
 			weeklyInput({ startTime: '12:00', endTime: '09:00', motifIds: [f.motifs.collective] }),
 			{ now }
 		);
-		expect(bad).toMatchObject({ ok: false, reason: 'invalid' });
-		if (bad.ok || bad.reason !== 'invalid') throw new Error('expected invalid');
-		expect(Object.keys(bad.errors).sort()).toEqual(['endTime', 'motifIds']);
+		expect(bad).toMatchObject({ ok: false, code: 'invalid' });
+		if (bad.ok || bad.code !== 'invalid') throw new Error('expected invalid');
+		expect(Object.keys(bad.fieldErrors).sort()).toEqual(['endTime', 'motifIds']);
 		const otherService = await createPlage(f.agents.pmi, f.orgId, weeklyInput({ motifIds: [f.motifs.social] }), {
 			now
 		});
-		expect(otherService).toMatchObject({ ok: false, reason: 'invalid', errors: { motifIds: expect.any(String) } });
+		expect(otherService).toMatchObject({ ok: false, code: 'invalid', fieldErrors: { motifIds: expect.any(String) } });
 		expect(await PlageOuverture.countDocuments({ agentId: f.agents.pmi.id })).toBe(0);
 	});
 
@@ -112,7 +112,7 @@ describe('plages d’ouverture', () => {
 		);
 		expect(tuesday).toMatchObject({
 			ok: false,
-			reason: 'needs_confirmation',
+			code: 'needs_confirmation',
 			warnings: [{ code: 'overlap', plageId: String(elsewhere._id), organisationId: f.otherOrgId, day: '2030-01-22' }]
 		});
 		await elsewhere.deleteOne();
@@ -125,8 +125,8 @@ describe('plages d’ouverture', () => {
 			recurrence: { every: 'week', interval: 1, weekdays: [3] }
 		});
 		const refused = await createPlage(f.agents.pmi, f.orgId, overlapping, { now });
-		expect(refused).toMatchObject({ ok: false, reason: 'needs_confirmation' });
-		if (refused.ok || refused.reason !== 'needs_confirmation') throw new Error('expected warnings');
+		expect(refused).toMatchObject({ ok: false, code: 'needs_confirmation' });
+		if (refused.ok || refused.code !== 'needs_confirmation') throw new Error('expected warnings');
 		expect(refused.warnings.map((w) => w.code).sort()).toEqual(['motif_too_long', 'overlap']);
 		expect(refused.warnings.find((w) => w.code === 'overlap')).toMatchObject({ plageId: first.id, day: '2030-01-16' });
 		expect(await PlageOuverture.countDocuments({ agentId: f.agents.pmi.id })).toBe(1);
@@ -150,8 +150,8 @@ describe('plages d’ouverture', () => {
 
 		expect(await cancelOccurrence(f.agents.pmi, plage.id, '2030-01-08')).toMatchObject({
 			ok: false,
-			reason: 'invalid',
-			errors: { day: expect.stringContaining('n’est pas une occurrence') }
+			code: 'invalid',
+			fieldErrors: { day: expect.stringContaining('n’est pas une occurrence') }
 		});
 
 		const overridden = ok(
@@ -242,17 +242,17 @@ describe('plages d’ouverture', () => {
 		// Basic agent of another service: refused, both to create and to edit.
 		expect(await createPlage(f.agents.social, f.orgId, weeklyInput(), { now })).toMatchObject({
 			ok: false,
-			reason: 'forbidden'
+			code: 'forbidden'
 		});
 		expect(await updatePlage(f.agents.social, plage.id, { title: 'x' }, { now })).toMatchObject({
 			ok: false,
-			reason: 'forbidden'
+			code: 'forbidden'
 		});
-		expect(await cancelOccurrence(f.agents.social, plage.id, MONDAY)).toMatchObject({ ok: false, reason: 'forbidden' });
-		expect(await getPlage(f.agents.social, plage.id)).toMatchObject({ ok: false, reason: 'forbidden' });
+		expect(await cancelOccurrence(f.agents.social, plage.id, MONDAY)).toMatchObject({ ok: false, code: 'forbidden' });
+		expect(await getPlage(f.agents.social, plage.id)).toMatchObject({ ok: false, code: 'forbidden' });
 		expect(await listPlages(f.agents.social, f.orgId, { expired: false, now })).toEqual([]);
 		// Not a member of the organisation.
-		expect(await getPlage(f.agents.outsider, plage.id)).toMatchObject({ ok: false, reason: 'forbidden' });
+		expect(await getPlage(f.agents.outsider, plage.id)).toMatchObject({ ok: false, code: 'forbidden' });
 		// Same-service colleague, Secrétariat and admin may.
 		for (const actor of [f.agents.pmiColleague, f.agents.secretariat, f.agents.admin]) {
 			expect(ok(await updatePlage(actor, plage.id, { title: `Par ${actor.lastName}` }, { now })).title).toBe(
@@ -261,7 +261,7 @@ describe('plages d’ouverture', () => {
 		}
 		// A plage asked for under another organisation does not exist there.
 		expect(await getPlage(f.agents.admin, plage.id, { organisationId: f.otherOrgId })).toMatchObject({
-			reason: 'not_found'
+			code: 'not_found'
 		});
 		await deletePlage(f.agents.admin, plage.id);
 	});

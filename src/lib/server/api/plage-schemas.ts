@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import { MAX_RECURRENCE_INTERVAL } from '../../domain/recurrence.ts';
-import { forbidden, needsConfirmation, notFound, validationFailed, type FieldIssue } from './errors.ts';
 import { component } from './openapi.ts';
 import { ObjectIdSchema } from './schemas.ts';
 
@@ -166,30 +165,3 @@ export const AbsenceCreateSchema = z
 	.strict();
 
 export const AbsencePatchSchema = AbsenceCreateSchema.omit({ agentId: true }).partial().strict();
-
-type Failure =
-	| { reason: 'not_found'; message: string }
-	| { reason: 'forbidden'; message: string }
-	| { reason: 'invalid'; message: string; errors: Record<string, string> }
-	| { reason: 'needs_confirmation'; message: string; warnings: unknown[] };
-
-/** A service failure as the API error to throw. */
-export function apiFailure(failure: Failure): Error {
-	switch (failure.reason) {
-		case 'not_found':
-			return notFound(failure.message);
-		case 'forbidden':
-			return forbidden(failure.message);
-		case 'needs_confirmation':
-			return needsConfirmation(failure.message, failure.warnings);
-		case 'invalid': {
-			const issues: FieldIssue[] = Object.entries(failure.errors).map(([path, message]) => ({
-				location: 'body',
-				path,
-				code: 'custom',
-				message
-			}));
-			return validationFailed(issues);
-		}
-	}
-}

@@ -4,8 +4,6 @@
  */
 import { z } from 'zod';
 import { LOCATION_TYPES, RDV_CREATORS, RDV_STATUSES, TERRITORY_TIME_ZONES } from '../../domain/types.ts';
-import type { BookingFailure } from '../services/booking.ts';
-import { ApiError, conflict, forbidden, needsConfirmation, notFound, validationFailed } from './errors.ts';
 import { component } from './openapi.ts';
 import { ObjectIdSchema } from './schemas.ts';
 
@@ -199,25 +197,3 @@ export const CancelRdvBodySchema = z
 		expectedVersion: z.number().int().min(0).optional().describe('Version lue : 409 si le RDV a changé depuis.')
 	})
 	.describe('Annulation.');
-
-/** A booking service refusal as the API's JSON error. */
-export function bookingError(failure: BookingFailure): ApiError {
-	switch (failure.code) {
-		case 'needs_confirmation':
-			return needsConfirmation(failure.message, failure.warnings ?? []);
-		case 'conflict':
-			return conflict(failure.message);
-		case 'forbidden':
-			return forbidden(failure.message);
-		case 'not_found':
-			return notFound(failure.message);
-		case 'invalid': {
-			const fields = Object.entries(failure.fieldErrors ?? {});
-			return validationFailed(
-				fields.length
-					? fields.map(([path, message]) => ({ location: 'body' as const, path, code: 'custom', message }))
-					: [{ location: 'body', path: '', code: 'custom', message: failure.message }]
-			);
-		}
-	}
-}

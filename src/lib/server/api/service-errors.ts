@@ -1,28 +1,42 @@
-/** Refusals of the domain services (services/service-error.ts) as API errors. */
-import { ApiError, conflict, forbidden, notFound, validationFailed } from './errors.ts';
+/** Refusals of the domain services (returned failures or thrown ServiceErrors) as API errors. */
+import { ApiError, conflict, forbidden, needsConfirmation, notFound, validationFailed } from './errors.ts';
+import type { Failure } from '../services/result.ts';
 import { ServiceError } from '../services/service-error.ts';
 
-export function toApiServiceError(err: ServiceError): ApiError {
-	switch (err.code) {
-		case 'forbidden':
-			return forbidden(err.message);
-		case 'not_found':
-			return notFound(err.message);
-		case 'conflict':
-			return conflict(err.message, Object.keys(err.fieldErrors).length ? fieldDetails(err) : undefined);
-		case 'invalid':
-			return validationFailed(fieldDetails(err));
-	}
-}
+type Refusal = Pick<Failure, 'code' | 'message' | 'fieldErrors' | 'warnings'>;
 
-function fieldDetails(err: ServiceError) {
-	return Object.entries(err.fieldErrors).map(([path, message]) => ({
+function fieldDetails(refusal: Refusal) {
+	return Object.entries(refusal.fieldErrors ?? {}).map(([path, message]) => ({
 		location: 'body' as const,
 		path,
 		code: 'custom',
 		message
 	}));
 }
+
+/** A service refusal as the API's JSON error. */
+export function apiErrorOf(refusal: Refusal): ApiError {
+	switch (refusal.code) {
+		case 'forbidden':
+			return forbidden(refusal.message);
+		case 'not_found':
+			return notFound(refusal.message);
+		case 'needs_confirmation':
+			return needsConfirmation(refusal.message, refusal.warnings ?? []);
+		case 'conflict': {
+			const fields = fieldDetails(refusal);
+			return conflict(refusal.message, fields.length ? fields : undefined);
+		}
+		case 'invalid': {
+			const fields = fieldDetails(refusal);
+			return validationFailed(
+				fields.length ? fields : [{ location: 'body', path: '', code: 'custom', message: refusal.message }]
+			);
+		}
+	}
+}
+
+export const toApiServiceError = (err: ServiceError): ApiError => apiErrorOf(err);
 
 /** Runs a service call, turning its refusals into API errors (anything else propagates as a 500). */
 export async function serviceCall<T>(fn: () => Promise<T>): Promise<T> {

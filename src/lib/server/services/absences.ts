@@ -65,10 +65,10 @@ export interface AbsenceWarning {
 }
 
 export type AbsenceFailure =
-	| { ok: false; reason: 'not_found'; message: string }
-	| { ok: false; reason: 'forbidden'; message: string }
-	| { ok: false; reason: 'invalid'; message: string; errors: Record<string, string> }
-	| { ok: false; reason: 'needs_confirmation'; message: string; warnings: AbsenceWarning[] };
+	| { ok: false; code: 'not_found'; message: string }
+	| { ok: false; code: 'forbidden'; message: string }
+	| { ok: false; code: 'invalid'; message: string; fieldErrors: Record<string, string> }
+	| { ok: false; code: 'needs_confirmation'; message: string; warnings: AbsenceWarning[] };
 
 export type AbsenceResult<T> = { ok: true; value: T } | AbsenceFailure;
 
@@ -83,10 +83,10 @@ export interface AbsenceOptions {
 	now?: Date;
 }
 
-const NOT_FOUND: AbsenceFailure = { ok: false, reason: 'not_found', message: 'Indisponibilité introuvable.' };
+const NOT_FOUND: AbsenceFailure = { ok: false, code: 'not_found', message: 'Indisponibilité introuvable.' };
 const FORBIDDEN: AbsenceFailure = {
 	ok: false,
-	reason: 'forbidden',
+	code: 'forbidden',
 	message: 'Vous n’avez pas le droit de gérer les indisponibilités de cet agent.'
 };
 
@@ -159,7 +159,7 @@ async function loadAbsence(
 	const doc = await Absence.findById(absenceId);
 	if (!doc) return NOT_FOUND;
 	const agent = await access(actor, String(doc.agentId), mode);
-	if (isFailure(agent)) return agent.reason === 'invalid' ? FORBIDDEN : agent;
+	if (isFailure(agent)) return agent.code === 'invalid' ? FORBIDDEN : agent;
 	return { doc };
 }
 
@@ -280,7 +280,7 @@ function needsConfirmation(warnings: AbsenceWarning[]): AbsenceFailure {
 	const more = warnings.length - named.length;
 	return {
 		ok: false,
-		reason: 'needs_confirmation',
+		code: 'needs_confirmation',
 		message:
 			`Cette indisponibilité chevauche ${warnings.length} RDV : ${named.join(' ; ')}` +
 			`${more > 0 ? ` et ${more} autre${more > 1 ? 's' : ''}` : ''}. ` +
@@ -314,7 +314,7 @@ function publishChanged(dto: AbsenceDto, actor: AgentPrincipal) {
 /** One agent's absences (selected by agent: an equality), most recent first. */
 export async function listAbsences(actor: AgentPrincipal, agentId: string): Promise<AbsenceResult<AbsenceDto[]>> {
 	const agent = await access(actor, agentId, 'see');
-	if (isFailure(agent)) return agent.reason === 'invalid' ? NOT_FOUND : agent;
+	if (isFailure(agent)) return agent.code === 'invalid' ? NOT_FOUND : agent;
 	const docs = await Absence.find({ agentId }).lean();
 	return {
 		ok: true,

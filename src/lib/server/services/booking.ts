@@ -42,6 +42,7 @@ import {
 } from './claims.ts';
 import { loadAvailabilityInput } from './creneaux.ts';
 import type { Lean } from './mappers.ts';
+import type { Failure, FailureCode } from './result.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Actors and results
@@ -59,19 +60,12 @@ export type BookingActorInput =
 	| { kind: 'usager'; usagerId: string; invited?: boolean }
 	| { kind: 'prescripteur'; prescripteur: PrescripteurIdentity };
 
-export type BookingFailureCode = 'conflict' | 'needs_confirmation' | 'invalid' | 'forbidden' | 'not_found';
+export type BookingFailureCode = FailureCode;
 
-export interface BookingFailure {
-	ok: false;
-	code: BookingFailureCode;
-	/** French, ready to show. */
-	message: string;
-	/** needs_confirmation: what the agent must confirm (then retry with `confirm`). */
-	warnings?: BookingIssue[];
+/** A refusal in the services' common shape (services/result.ts); `warnings` are what the agent may confirm. */
+export interface BookingFailure extends Failure<BookingIssue> {
 	/** A refusal by the rules: why (e.g. duplicate_rdv, to tell an identical RDV from a taken slot). */
 	errors?: BookingIssue[];
-	/** invalid: French message per input field. */
-	fieldErrors?: Record<string, string>;
 }
 
 export type BookingResult = { ok: true; rdv: RdvDto; notices: BookingIssue[] } | BookingFailure;

@@ -78,11 +78,11 @@ export interface PlageInput {
 export type PlageChanges = Partial<Omit<PlageInput, 'agentId'>>;
 
 export type PlageFailure =
-	| { ok: false; reason: 'not_found'; message: string }
-	| { ok: false; reason: 'forbidden'; message: string }
+	| { ok: false; code: 'not_found'; message: string }
+	| { ok: false; code: 'forbidden'; message: string }
 	/** Field errors keyed by input path (`title`, `motifIds`, `recurrence.until`, `day`…), in French. */
-	| { ok: false; reason: 'invalid'; message: string; errors: Record<string, string> }
-	| { ok: false; reason: 'needs_confirmation'; message: string; warnings: PlageWarning[] };
+	| { ok: false; code: 'invalid'; message: string; fieldErrors: Record<string, string> }
+	| { ok: false; code: 'needs_confirmation'; message: string; warnings: PlageWarning[] };
 
 export type PlageResult<T> = { ok: true; value: T; warnings: PlageWarning[] } | PlageFailure;
 
@@ -94,10 +94,10 @@ export interface PlageOptions {
 	now?: Date;
 }
 
-const NOT_FOUND: PlageFailure = { ok: false, reason: 'not_found', message: 'Plage d’ouverture introuvable.' };
+const NOT_FOUND: PlageFailure = { ok: false, code: 'not_found', message: 'Plage d’ouverture introuvable.' };
 const FORBIDDEN: PlageFailure = {
 	ok: false,
-	reason: 'forbidden',
+	code: 'forbidden',
 	message: 'Vous n’avez pas le droit de modifier l’agenda de cet agent.'
 };
 
@@ -195,7 +195,7 @@ async function loadPlage(
 	const agent = await agendaAccess(actor, organisationId, String(doc.agentId), mode);
 	if (isFailure(agent)) {
 		// The agent left the organisation since: only its agenda's viewers are concerned; others see nothing.
-		return agent.reason === 'invalid' ? FORBIDDEN : agent;
+		return agent.code === 'invalid' ? FORBIDDEN : agent;
 	}
 	return { doc, agent };
 }
@@ -272,7 +272,7 @@ async function warningsFor(
 
 const needsConfirmation = (warnings: PlageWarning[]): PlageFailure => ({
 	ok: false,
-	reason: 'needs_confirmation',
+	code: 'needs_confirmation',
 	message:
 		warnings.length > 1
 			? `${warnings.length} avertissements : confirmez pour enregistrer malgré tout.`
@@ -449,7 +449,7 @@ export async function createPlage(
 	options: PlageOptions = {}
 ): Promise<PlageResult<PlageDto>> {
 	const organisation = await getOrganisation(organisationId);
-	if (!organisation) return { ok: false, reason: 'not_found', message: 'Organisation introuvable.' };
+	if (!organisation) return { ok: false, code: 'not_found', message: 'Organisation introuvable.' };
 	const agent = await agendaAccess(actor, organisationId, input.agentId, 'edit');
 	if (isFailure(agent)) return agent;
 	const doc = new PlageOuverture({

@@ -1,11 +1,14 @@
 /**
- * A refusal from a configuration service, with a French message meant for the agent. Pages turn it into
- * `fail(status, { errors })`, the API into its JSON error (see api/service-errors.ts).
+ * A refusal from a configuration service, thrown, in the services' common shape (code, French message, field
+ * errors: services/result.ts). Pages turn it into `fail(status, { errors })`, the API into its JSON error
+ * (api/service-errors.ts, the same mapping as returned failures).
  */
 import mongoose from 'mongoose';
 import type { z } from 'zod';
+import type { FailureCode } from './result.ts';
 
-export type ServiceErrorCode = 'forbidden' | 'not_found' | 'invalid' | 'conflict';
+/** The codes of the services' common refusal shape (services/result.ts), minus warnings to confirm. */
+export type ServiceErrorCode = Exclude<FailureCode, 'needs_confirmation'>;
 
 /** Field name → first French message for that field (`''` for the whole form). */
 export type FieldErrors = Record<string, string>;

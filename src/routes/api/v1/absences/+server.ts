@@ -1,8 +1,9 @@
 import { apiHandler } from '$lib/server/api/handler';
-import { AbsenceCreateSchema, AbsenceListSchema, AbsenceSchema, apiFailure } from '$lib/server/api/plage-schemas';
+import { AbsenceCreateSchema, AbsenceListSchema, AbsenceSchema } from '$lib/server/api/plage-schemas';
 import { ObjectIdSchema } from '$lib/server/api/schemas';
 import { createAbsence, listAbsences } from '$lib/server/services/absences';
 import { z } from 'zod';
+import { apiErrorOf } from '$lib/server/api/service-errors';
 
 export const GET = apiHandler(
 	{
@@ -17,7 +18,7 @@ export const GET = apiHandler(
 	},
 	async ({ agent, query }) => {
 		const result = await listAbsences(agent, query.agentId ?? agent.id);
-		if (!result.ok) throw apiFailure(result);
+		if (!result.ok) throw apiErrorOf(result);
 		return { data: result.value };
 	}
 );
@@ -39,7 +40,7 @@ export const POST = apiHandler(
 	async ({ agent, body }) => {
 		const { confirm, ...input } = body;
 		const result = await createAbsence(agent, input, { confirm });
-		if (!result.ok) throw apiFailure(result);
+		if (!result.ok) throw apiErrorOf(result);
 		return { ...result.value, warnings: result.warnings };
 	}
 );

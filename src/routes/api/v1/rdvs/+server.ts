@@ -1,6 +1,7 @@
 import { apiHandler } from '$lib/server/api/handler';
-import { BookedRdvSchema, bookingError, CreateRdvBodySchema } from '$lib/server/api/scheduling';
+import { BookedRdvSchema, CreateRdvBodySchema } from '$lib/server/api/scheduling';
 import { bookRdv } from '$lib/server/services/booking';
+import { apiErrorOf } from '$lib/server/api/service-errors';
 
 export const POST = apiHandler(
 	{
@@ -16,7 +17,7 @@ export const POST = apiHandler(
 	},
 	async ({ agent, body }) => {
 		const result = await bookRdv(body, { kind: 'agent', agent });
-		if (!result.ok) throw bookingError(result);
+		if (!result.ok) throw apiErrorOf(result);
 		return { ...result.rdv, notices: result.notices };
 	}
 );

@@ -24,7 +24,7 @@ export const actions: Actions = {
 		const absenceId = String((await request.formData()).get('absenceId') ?? '');
 		const result = await deleteAbsence(viewer, absenceId);
 		if (!result.ok) {
-			if (result.reason === 'forbidden') error(403, result.message);
+			if (result.code === 'forbidden') error(403, result.message);
 			return fail(404, { deleteError: result.message });
 		}
 		return { deleted: result.value.title };

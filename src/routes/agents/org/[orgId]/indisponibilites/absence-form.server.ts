@@ -28,9 +28,9 @@ export const confirmed = (form: FormData) => form.get('confirm') === 'on';
 
 /** The form again with field errors or RDVs to confirm; not-found and forbidden become error pages. */
 export function absenceFailure(values: AbsenceFormValues, failure: AbsenceFailure) {
-	if (failure.reason === 'not_found') error(404, failure.message);
-	if (failure.reason === 'forbidden') error(403, failure.message);
-	if (failure.reason === 'needs_confirmation')
+	if (failure.code === 'not_found') error(404, failure.message);
+	if (failure.code === 'forbidden') error(403, failure.message);
+	if (failure.code === 'needs_confirmation')
 		return fail(409, { values, errors: {} as Record<string, string>, warnings: failure.warnings });
-	return fail(400, { values, errors: failure.errors, warnings: [] as AbsenceWarning[] });
+	return fail(400, { values, errors: failure.fieldErrors, warnings: [] as AbsenceWarning[] });
 }

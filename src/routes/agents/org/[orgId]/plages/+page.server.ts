@@ -38,8 +38,8 @@ export const actions: Actions = {
 		const plageId = String((await request.formData()).get('plageId') ?? '');
 		const result = await deletePlage(viewer, plageId, { organisationId: params.orgId });
 		if (!result.ok) {
-			if (result.reason === 'not_found') return fail(404, { deleteError: result.message });
-			if (result.reason === 'forbidden') error(403, result.message);
+			if (result.code === 'not_found') return fail(404, { deleteError: result.message });
+			if (result.code === 'forbidden') error(403, result.message);
 			return fail(400, { deleteError: result.message });
 		}
 		return { deleted: result.value.title };

@@ -25,9 +25,9 @@ export function plageInput(values: PlageFormValues): { input: PlageInput; errors
 
 /** The form again with field errors or warnings to confirm; not-found and forbidden become error pages. */
 export function plageFailure(values: PlageFormValues, failure: PlageFailure) {
-	if (failure.reason === 'not_found') error(404, failure.message);
-	if (failure.reason === 'forbidden') error(403, failure.message);
-	if (failure.reason === 'needs_confirmation')
+	if (failure.code === 'not_found') error(404, failure.message);
+	if (failure.code === 'forbidden') error(403, failure.message);
+	if (failure.code === 'needs_confirmation')
 		return fail(409, { values, errors: {} as Record<string, string>, warnings: failure.warnings });
-	return fail(400, { values, errors: failure.errors, warnings: [] });
+	return fail(400, { values, errors: failure.fieldErrors, warnings: [] });
 }

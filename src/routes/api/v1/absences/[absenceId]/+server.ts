@@ -1,8 +1,9 @@
 import { apiHandler } from '$lib/server/api/handler';
-import { AbsencePatchSchema, AbsenceSchema, apiFailure } from '$lib/server/api/plage-schemas';
+import { AbsencePatchSchema, AbsenceSchema } from '$lib/server/api/plage-schemas';
 import { ObjectIdSchema } from '$lib/server/api/schemas';
 import { deleteAbsence, getAbsence, updateAbsence } from '$lib/server/services/absences';
 import { z } from 'zod';
+import { apiErrorOf } from '$lib/server/api/service-errors';
 
 const params = z.object({ absenceId: ObjectIdSchema });
 
@@ -17,7 +18,7 @@ export const GET = apiHandler(
 	},
 	async ({ agent, params }) => {
 		const result = await getAbsence(agent, params.absenceId);
-		if (!result.ok) throw apiFailure(result);
+		if (!result.ok) throw apiErrorOf(result);
 		return result.value;
 	}
 );
@@ -37,7 +38,7 @@ export const PATCH = apiHandler(
 	async ({ agent, params, body }) => {
 		const { confirm, ...changes } = body;
 		const result = await updateAbsence(agent, params.absenceId, changes, { confirm });
-		if (!result.ok) throw apiFailure(result);
+		if (!result.ok) throw apiErrorOf(result);
 		return { ...result.value, warnings: result.warnings };
 	}
 );
@@ -54,7 +55,7 @@ export const DELETE = apiHandler(
 	},
 	async ({ agent, params }) => {
 		const result = await deleteAbsence(agent, params.absenceId);
-		if (!result.ok) throw apiFailure(result);
+		if (!result.ok) throw apiErrorOf(result);
 		return null;
 	}
 );

@@ -11,7 +11,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		getAbsence(viewer, params.absenceId),
 		listAbsenceConflicts(viewer, params.absenceId)
 	]);
-	if (!result.ok) error(result.reason === 'forbidden' ? 403 : 404, result.message);
+	if (!result.ok) error(result.code === 'forbidden' ? 403 : 404, result.message);
 	return {
 		absence: result.value,
 		values: absenceFormValues(result.value),
@@ -26,7 +26,7 @@ export const actions: Actions = {
 		const values = readAbsenceForm(form);
 		const { input, errors } = absenceInput(values);
 		if (Object.keys(errors).length)
-			return absenceFailure(values, { ok: false, reason: 'invalid', message: '', errors });
+			return absenceFailure(values, { ok: false, code: 'invalid', message: '', fieldErrors: errors });
 		const { agentId: _agentId, ...changes } = input;
 		const result = await updateAbsence(viewer, params.absenceId, changes, { confirm: confirmed(form) });
 		if (!result.ok) return absenceFailure(values, result);
@@ -36,7 +36,7 @@ export const actions: Actions = {
 	delete: async ({ locals, params, url }) => {
 		const viewer = requireOrganisationAccess(locals, url, params.orgId);
 		const result = await deleteAbsence(viewer, params.absenceId);
-		if (!result.ok) error(result.reason === 'forbidden' ? 403 : 404, result.message);
+		if (!result.ok) error(result.code === 'forbidden' ? 403 : 404, result.message);
 		redirect(303, `/agents/org/${params.orgId}/indisponibilites`);
 	}
 };

@@ -37,7 +37,7 @@ export const actions: Actions = {
 		const values = readAbsenceForm(form);
 		const { input, errors } = absenceInput(values);
 		if (Object.keys(errors).length)
-			return absenceFailure(values, { ok: false, reason: 'invalid', message: '', errors });
+			return absenceFailure(values, { ok: false, code: 'invalid', message: '', fieldErrors: errors });
 		const result = await createAbsence(viewer, input, { organisationId: params.orgId, confirm: confirmed(form) });
 		if (!result.ok) return absenceFailure(values, result);
 		redirect(303, `/agents/org/${params.orgId}/indisponibilites`);

@@ -37,7 +37,7 @@ function upcoming(plage: PlageDto, today: string) {
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const viewer = requireOrganisationAccess(locals, url, params.orgId);
 	const result = await getPlage(viewer, params.plageId, { organisationId: params.orgId });
-	if (!result.ok) error(result.reason === 'forbidden' ? 403 : 404, result.message);
+	if (!result.ok) error(result.code === 'forbidden' ? 403 : 404, result.message);
 	const plage = result.value;
 	const [options, editable] = await Promise.all([plageFormOptions(viewer, params.orgId), canEditPlage(viewer, plage)]);
 	const occurrence = url.searchParams.get('occurrence');
@@ -56,15 +56,15 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 type OccurrenceValues = { day: string; scope: 'one' | 'following'; startTime: string; endTime: string; lieuId: string };
 
 function occurrenceFailure(values: OccurrenceValues, failure: PlageFailure) {
-	if (failure.reason === 'not_found') error(404, failure.message);
-	if (failure.reason === 'forbidden') error(403, failure.message);
-	if (failure.reason === 'needs_confirmation')
+	if (failure.code === 'not_found') error(404, failure.message);
+	if (failure.code === 'forbidden') error(403, failure.message);
+	if (failure.code === 'needs_confirmation')
 		return fail(409, {
 			occurrence: values,
 			occurrenceErrors: {} as Record<string, string>,
 			occurrenceWarnings: failure.warnings
 		});
-	return fail(400, { occurrence: values, occurrenceErrors: failure.errors, occurrenceWarnings: [] });
+	return fail(400, { occurrence: values, occurrenceErrors: failure.fieldErrors, occurrenceWarnings: [] });
 }
 
 export const actions: Actions = {
@@ -73,7 +73,7 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const values = readPlageForm(form);
 		const { input, errors } = plageInput(values);
-		if (Object.keys(errors).length) return plageFailure(values, { ok: false, reason: 'invalid', message: '', errors });
+		if (Object.keys(errors).length) return plageFailure(values, { ok: false, code: 'invalid', message: '', fieldErrors: errors });
 		const result = await updatePlage(viewer, params.plageId, input, {
 			organisationId: params.orgId,
 			confirm: form.get('confirm') === 'on'
@@ -85,7 +85,7 @@ export const actions: Actions = {
 	delete: async ({ locals, params, url }) => {
 		const viewer = requireOrganisationAccess(locals, url, params.orgId);
 		const result = await deletePlage(viewer, params.plageId, { organisationId: params.orgId });
-		if (!result.ok) error(result.reason === 'forbidden' ? 403 : 404, result.message);
+		if (!result.ok) error(result.code === 'forbidden' ? 403 : 404, result.message);
 		redirect(303, `/agents/org/${params.orgId}/plages`);
 	},
 
@@ -99,8 +99,8 @@ export const actions: Actions = {
 			? await cancelFollowing(viewer, params.plageId, day, options)
 			: await cancelOccurrence(viewer, params.plageId, day, options);
 		if (!result.ok) {
-			if (result.reason === 'invalid') return fail(400, { occurrenceMessage: result.message });
-			error(result.reason === 'forbidden' ? 403 : 404, result.message);
+			if (result.code === 'invalid') return fail(400, { occurrenceMessage: result.message });
+			error(result.code === 'forbidden' ? 403 : 404, result.message);
 		}
 		if (following && result.value === null) redirect(303, `/agents/org/${params.orgId}/plages`);
 		return { occurrenceDone: following ? 'Les occurrences suivantes sont annulées.' : 'L’occurrence est annulée.' };
@@ -110,7 +110,7 @@ export const actions: Actions = {
 		const viewer = requireOrganisationAccess(locals, url, params.orgId);
 		const day = String((await request.formData()).get('day') ?? '');
 		const result = await restoreOccurrence(viewer, params.plageId, day, { organisationId: params.orgId });
-		if (!result.ok) error(result.reason === 'forbidden' ? 403 : 404, result.message);
+		if (!result.ok) error(result.code === 'forbidden' ? 403 : 404, result.message);
 		return { occurrenceDone: 'L’occurrence est rétablie.' };
 	},
 

@@ -1,9 +1,10 @@
 import { apiHandler } from '$lib/server/api/handler';
-import { apiFailure, PlageCreateSchema, PlageListSchema, PlageSchema } from '$lib/server/api/plage-schemas';
+import { PlageCreateSchema, PlageListSchema, PlageSchema } from '$lib/server/api/plage-schemas';
 import { ObjectIdSchema } from '$lib/server/api/schemas';
 import { createPlage, listPlages } from '$lib/server/services/plages';
 import { z } from 'zod';
 import { requireOrganisation } from './org-access';
+import { apiErrorOf } from '$lib/server/api/service-errors';
 
 export const GET = apiHandler(
 	{
@@ -42,7 +43,7 @@ export const POST = apiHandler(
 		requireOrganisation(agent, params.orgId);
 		const { confirm, ...input } = body;
 		const result = await createPlage(agent, params.orgId, input, { confirm });
-		if (!result.ok) throw apiFailure(result);
+		if (!result.ok) throw apiErrorOf(result);
 		return { ...result.value, warnings: result.warnings };
 	}
 );

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { apiHandler } from '$lib/server/api/handler';
-import { BookedRdvSchema, bookingError, CancelRdvBodySchema } from '$lib/server/api/scheduling';
+import { BookedRdvSchema, CancelRdvBodySchema } from '$lib/server/api/scheduling';
 import { ObjectIdSchema } from '$lib/server/api/schemas';
 import { cancelRdv } from '$lib/server/services/booking';
+import { apiErrorOf } from '$lib/server/api/service-errors';
 
 export const POST = apiHandler(
 	{
@@ -19,7 +20,7 @@ export const POST = apiHandler(
 		const result = await cancelRdv(params.rdvId, { kind: 'agent', agent }, body.status, {
 			expectedVersion: body.expectedVersion
 		});
-		if (!result.ok) throw bookingError(result);
+		if (!result.ok) throw apiErrorOf(result);
 		return { ...result.rdv, notices: result.notices };
 	}
 );

@@ -22,8 +22,8 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const range = { from: url.searchParams.get('from') ?? '', to: url.searchParams.get('to') ?? '' };
 	const result = await plageCalendar(viewer, params.plageId, range, { organisationId: params.orgId });
 	if (!result.ok) {
-		if (result.reason === 'invalid') return jsonError(400, 'invalid_query', 'Paramètres invalides.', result.errors);
-		if (result.reason === 'forbidden') return jsonError(403, 'forbidden', result.message);
+		if (result.code === 'invalid') return jsonError(400, 'invalid_query', 'Paramètres invalides.', result.fieldErrors);
+		if (result.code === 'forbidden') return jsonError(403, 'forbidden', result.message);
 		return jsonError(404, 'not_found', result.message);
 	}
 	const occurrences: CalendarOccurrence[] = result.value.occurrences.map((o) => ({

@@ -1,9 +1,10 @@
 import { apiHandler } from '$lib/server/api/handler';
-import { apiFailure, PlagePatchSchema, PlageSchema } from '$lib/server/api/plage-schemas';
+import { PlagePatchSchema, PlageSchema } from '$lib/server/api/plage-schemas';
 import { ObjectIdSchema } from '$lib/server/api/schemas';
 import { deletePlage, getPlage, updatePlage } from '$lib/server/services/plages';
 import { z } from 'zod';
 import { requireOrganisation } from '../org-access';
+import { apiErrorOf } from '$lib/server/api/service-errors';
 
 const params = z.object({ orgId: ObjectIdSchema, plageId: ObjectIdSchema });
 
@@ -19,7 +20,7 @@ export const GET = apiHandler(
 	async ({ agent, params }) => {
 		requireOrganisation(agent, params.orgId);
 		const result = await getPlage(agent, params.plageId, { organisationId: params.orgId });
-		if (!result.ok) throw apiFailure(result);
+		if (!result.ok) throw apiErrorOf(result);
 		return result.value;
 	}
 );
@@ -40,7 +41,7 @@ export const PATCH = apiHandler(
 		requireOrganisation(agent, params.orgId);
 		const { confirm, ...changes } = body;
 		const result = await updatePlage(agent, params.plageId, changes, { organisationId: params.orgId, confirm });
-		if (!result.ok) throw apiFailure(result);
+		if (!result.ok) throw apiErrorOf(result);
 		return { ...result.value, warnings: result.warnings };
 	}
 );
@@ -59,7 +60,7 @@ export const DELETE = apiHandler(
 	async ({ agent, params }) => {
 		requireOrganisation(agent, params.orgId);
 		const result = await deletePlage(agent, params.plageId, { organisationId: params.orgId });
-		if (!result.ok) throw apiFailure(result);
+		if (!result.ok) throw apiErrorOf(result);
 		return null;
 	}
 );

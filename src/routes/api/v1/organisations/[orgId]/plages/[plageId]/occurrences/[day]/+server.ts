@@ -1,9 +1,10 @@
 import { apiHandler } from '$lib/server/api/handler';
-import { apiFailure, DaySchema, OccurrencePatchSchema, PlageSchema } from '$lib/server/api/plage-schemas';
+import { DaySchema, OccurrencePatchSchema, PlageSchema } from '$lib/server/api/plage-schemas';
 import { ObjectIdSchema } from '$lib/server/api/schemas';
 import { cancelFollowing, cancelOccurrence, editFollowing, overrideOccurrence } from '$lib/server/services/plages';
 import { z } from 'zod';
 import { requireOrganisation } from '../../../org-access';
+import { apiErrorOf } from '$lib/server/api/service-errors';
 
 const params = z.object({ orgId: ObjectIdSchema, plageId: ObjectIdSchema, day: DaySchema });
 const query = z.object({
@@ -33,7 +34,7 @@ export const DELETE = apiHandler(
 			query.following === 'true'
 				? await cancelFollowing(agent, params.plageId, params.day, options)
 				: await cancelOccurrence(agent, params.plageId, params.day, options);
-		if (!result.ok) throw apiFailure(result);
+		if (!result.ok) throw apiErrorOf(result);
 		return null;
 	}
 );
@@ -57,12 +58,12 @@ export const PATCH = apiHandler(
 		const options = { organisationId: params.orgId, confirm };
 		if (query.following === 'true') {
 			const result = await editFollowing(agent, params.plageId, params.day, changes, options);
-			if (!result.ok) throw apiFailure(result);
+			if (!result.ok) throw apiErrorOf(result);
 			return { ...result.value.after, warnings: result.warnings };
 		}
 		const { startTime, endTime, lieuId } = changes;
 		const result = await overrideOccurrence(agent, params.plageId, params.day, { startTime, endTime, lieuId }, options);
-		if (!result.ok) throw apiFailure(result);
+		if (!result.ok) throw apiErrorOf(result);
 		return { ...result.value, warnings: result.warnings };
 	}
 );
