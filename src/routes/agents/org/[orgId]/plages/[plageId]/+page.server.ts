@@ -73,7 +73,8 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const values = readPlageForm(form);
 		const { input, errors } = plageInput(values);
-		if (Object.keys(errors).length) return plageFailure(values, { ok: false, code: 'invalid', message: '', fieldErrors: errors });
+		if (Object.keys(errors).length)
+			return plageFailure(values, { ok: false, code: 'invalid', message: '', fieldErrors: errors });
 		const result = await updatePlage(viewer, params.plageId, input, {
 			organisationId: params.orgId,
 			confirm: form.get('confirm') === 'on'

@@ -33,7 +33,8 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const values = readPlageForm(form);
 		const { input, errors } = plageInput(values);
-		if (Object.keys(errors).length) return plageFailure(values, { ok: false, code: 'invalid', message: '', fieldErrors: errors });
+		if (Object.keys(errors).length)
+			return plageFailure(values, { ok: false, code: 'invalid', message: '', fieldErrors: errors });
 		const result = await createPlage(viewer, params.orgId, input, { confirm: form.get('confirm') === 'on' });
 		if (!result.ok) return plageFailure(values, result);
 		redirect(303, `/agents/org/${params.orgId}/plages/${result.value.id}?creee=1`);

@@ -1,0 +1,57 @@
+/**
+ * What the journeys share: signing in as a demo agent, waiting for hydration, DSFR inputs, and calendar days
+ * computed from today in Paris (the demo seed is relative to today too).
+ */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export const PASSWORD = 'Guichet-Demo-2026';
+
+/** The DSFR marks <html> once the page is hydrated: interacting before that would be undone. */
+export async function hydrated(page: Page) {
+	await expect(page.locator('html')).toHaveAttribute('data-fr-js', 'true');
+}
+
+/** Signs in as a demo agent; returns the base path of their organisation (`/agents/org/<id>`). */
+export async function signIn(page: Page, email: string): Promise<string> {
+	await page.goto('/connexion');
+	await hydrated(page);
+	await page.getByLabel(/adresse e-mail/i).fill(email);
+	await page.getByLabel(/^mot de passe/i).fill(PASSWORD);
+	await page.getByRole('button', { name: 'Se connecter' }).click();
+	await expect(page).toHaveURL(/\/agents\/org\/[^/]+\/agenda/);
+	return new URL(page.url()).pathname.replace(/\/agenda$/, '');
+}
+
+/** DSFR checkboxes and radios hide the input behind its label: click the label, as a user does. */
+export async function tick(scope: Page | Locator, label: string | RegExp) {
+	await scope.locator('label').filter({ hasText: label }).click();
+	await expect(scope.getByLabel(label)).toBeChecked();
+}
+
+/** 'YYYY-MM-DD' of today, in Paris (the demo territory and the browser's zone). */
+export const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
+
+export const addDays = (day: string, n: number) => {
+	const d = new Date(`${day}T12:00:00Z`);
+	d.setUTCDate(d.getUTCDate() + n);
+	return d.toISOString().slice(0, 10);
+};
+
+/** Monday of the week of `day`. */
+export const mondayOf = (day: string) => addDays(day, -((new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7));
+
+/** 'mercredi 7 janvier 2026', as the pages write a day. */
+export const longDay = (day: string) =>
+	new Intl.DateTimeFormat('fr-FR', {
+		weekday: 'long',
+		day: 'numeric',
+		month: 'long',
+		year: 'numeric',
+		timeZone: 'UTC'
+	}).format(new Date(`${day}T12:00:00Z`));
+
+/** '07/01/2026' */
+export const shortDay = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+
+/** A name no other run or test has used, for the usagers and records a journey creates. */
+export const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}`;

@@ -1,0 +1,82 @@
+import { expect, test, type Page } from '@playwright/test';
+import { addDays, hydrated, longDay, mondayOf, signIn, tick, today, unique } from './helpers';
+
+const AGENT = 'Sophie Delattre'; // agent@demo.guichet.fr, PMI of MDS Arras
+const MOTIF = 'Atelier massage bébé'; // collective, 90 min; the demo holds its sessions on Wednesdays at 14:00
+const LIEU = 'MDS Arras – Centre';
+
+/** On the join form of the session: checks its seats, adds a new usager, and waits for the agenda. */
+async function addUsager(page: Page, seatsBefore: string, firstName: string) {
+	await expect(page.getByRole('heading', { level: 1, name: 'Inscrire un usager à la séance' })).toBeVisible();
+	await expect(page.getByRole('heading', { level: 2, name: `${MOTIF} — Atelier du vendredi` })).toBeVisible();
+	await expect(page.getByText(seatsBefore)).toBeVisible();
+	await hydrated(page);
+	await tick(page, 'Créer un usager');
+	await page.getByLabel('Prénom').fill(firstName);
+	await page.getByLabel('Nom', { exact: true }).fill(unique('Seance'));
+	await page.getByRole('button', { name: 'Inscrire à la séance' }).click();
+	await expect(page).toHaveURL(/\/agenda\?/);
+	await expect(page.getByText('Le RDV a été créé.')).toBeVisible();
+}
+
+test('a new collective session in Trouver un RDV, filled seat by seat until it is full', async ({ page }) => {
+	// The Friday three weeks ahead: the demo gives this agent nothing on Fridays (nor leave that week).
+	const monday = addDays(mondayOf(today()), 21);
+	const friday = addDays(monday, 4);
+	await signIn(page, 'agent@demo.guichet.fr');
+
+	await page.getByRole('link', { name: 'Trouver un RDV' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Trouver un RDV' })).toBeVisible();
+	await hydrated(page);
+	await page.getByLabel('Motif').selectOption({ label: `${MOTIF} (90 min)` });
+	await page.getByLabel('À partir du').fill(monday);
+	await page.getByRole('button', { name: 'Rechercher' }).click();
+	await expect(
+		page.getByRole('heading', {
+			level: 2,
+			name: `Séances — ${MOTIF} — du ${longDay(monday)} au ${longDay(addDays(monday, 6))}`
+		})
+	).toBeVisible();
+	const searchUrl = page.url();
+	const fridayColumn = page.getByRole('region', { name: longDay(friday) });
+	await expect(fridayColumn.getByText('Aucune séance')).toBeVisible();
+
+	// 1. A session on Friday at 14:00, two seats, no participant yet.
+	await page.getByRole('link', { name: 'Créer une séance' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Nouvelle séance' })).toBeVisible();
+	await hydrated(page);
+	await expect(page.getByLabel('Aucun participant pour l’instant')).toBeChecked();
+	await page.getByLabel(/^Titre/).fill('Atelier du vendredi');
+	await page.getByLabel('Jour', { exact: true }).fill(friday);
+	await page.getByLabel('Heure de début').fill('14:00');
+	await page.getByLabel('Lieu').selectOption({ label: `${LIEU} — 8 place du Théâtre, 62000 Arras` });
+	await expect(page.getByLabel(/^Agents/).locator('option:checked')).toHaveText([AGENT]);
+	await page.getByLabel(/^Nombre maximum de participants/).fill('2');
+	await expect(page.getByLabel('Durée (minutes)')).toHaveValue('90');
+	await page.getByRole('button', { name: 'Créer la séance' }).click();
+	await expect(page).toHaveURL(new RegExp(`/agenda\\?.*date=${friday}`));
+	await expect(page.getByText('Le RDV a été créé.')).toBeVisible();
+
+	// 2. It is in the week's grid with its two seats; an usager joins it.
+	const session = (seats: string) =>
+		fridayColumn.getByRole('link', { name: `14h00 avec ${AGENT}, ${LIEU} : ${seats}` });
+	await page.goto(searchUrl);
+	await expect(session('2 places restantes')).toBeVisible();
+	await expect(session('2 places restantes')).toContainText('2 places restantes');
+	await session('2 places restantes').click();
+	await addUsager(page, '0 participant inscrit — 2 places restantes', 'Lucie');
+
+	// 3. One seat left; a second usager takes it.
+	await page.goto(searchUrl);
+	await expect(session('2 places restantes')).toHaveCount(0);
+	await expect(session('1 place restante')).toContainText('1 place restante');
+	await session('1 place restante').click();
+	await addUsager(page, '1 participant inscrit — 1 place restante', 'Hugo');
+
+	// 4. Full: still shown, as a disabled button, and no longer a link to join.
+	await page.goto(searchUrl);
+	const full = fridayColumn.getByRole('button', { name: `14h00 avec ${AGENT}, ${LIEU} : Complet` });
+	await expect(full).toBeDisabled();
+	await expect(full).toContainText('Complet');
+	await expect(fridayColumn.getByRole('link')).toHaveCount(0);
+});
