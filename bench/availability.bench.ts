@@ -423,7 +423,7 @@ export default async function run() {
 		const q = { ...query, agentIds };
 		const engine = await measure(n > 100 ? 20 : 50, async () => mergeSlotsByTime(findSlots(l!.input, q).slots));
 		const e2e = await measure(
-			2,
+			6,
 			() =>
 				searchCreneaux({
 					organisationId: big.organisationId,
@@ -461,7 +461,7 @@ export default async function run() {
 		const l = await load();
 		const q = { ...query, to: wTo };
 		const engine = await measure(weeks > 4 ? 10 : 30, async () => findSlots(l!.input, q));
-		const e2e = await measure(2, async () => findSlots((await load())!.input, q), 1);
+		const e2e = await measure(6, async () => findSlots((await load())!.input, q), 1);
 		weekRows.push({ weeks, 'engine p50/p95 ms': ms(engine), 'load + engine p50/p95 ms': ms(e2e) });
 	}
 	step('weeks growth');
@@ -471,7 +471,7 @@ export default async function run() {
 	const storedRows: Record<string, string | number>[] = [];
 	const storedTarget = [25_000, 50_000, 100_000];
 	const gridOnly = async () => {
-		const e2e = await measure(2, search, 1);
+		const e2e = await measure(6, search, 1);
 		const count = await Rdv.estimatedDocumentCount();
 		storedRows.push({ 'stored RDVs': count, 'searchCreneaux (50 agents) p50/p95 ms': ms(e2e) });
 	};
