@@ -7,23 +7,16 @@
  */
 import { candidateWeeks } from './calendar-keys.ts';
 import { localDay } from './local-time.ts';
-import { occurrences, type Recurrence } from './recurrence.ts';
-import { isActiveRdvStatus } from './slots.ts';
+import { occurrences } from './recurrence.ts';
+import { isActiveRdvStatus, type AbsenceInput } from './slots.ts';
 import { addMonths, toEpochMs, zonedToInstant, type InstantLike } from './time.ts';
 import type { RdvStatus } from './types.ts';
 
 /** How far ahead conflicts are looked for, from the later of today and the absence's first day. */
 export const ABSENCE_CONFLICT_MONTHS = 6;
 
-/** From firstDay startTime to endDay endTime; a recurring absence is single-day and repeats those hours. */
-export interface AbsenceSpan {
-	firstDay: string;
-	endDay: string;
-	startTime: string;
-	endTime: string;
-	recurrence?: Recurrence | null;
-	timeZone: string;
-}
+/** The span of an absence, whoever's it is. */
+export type AbsenceSpan = Omit<AbsenceInput, 'id' | 'agentId'>;
 
 /** [start, end) in epoch milliseconds. */
 export interface Interval {

@@ -215,18 +215,21 @@ describe('checkBooking: agents', () => {
 	});
 });
 
+/** A collective session of motif mc, 13:00–15:00 UTC on 26 November, 2 of 3 seats taken. */
+const collectiveSession: CollectiveSessionInput = {
+	id: 's1',
+	motifId: 'mc',
+	agentIds: ['a1'],
+	lieuId: 'l1',
+	status: 'unknown',
+	startsAt: at('2026-11-26T13:00:00Z'),
+	endsAt: at('2026-11-26T15:00:00Z'),
+	maxParticipants: 3,
+	participantCount: 2
+};
+
 describe('checkBooking: collective sessions', () => {
-	const session: CollectiveSessionInput = {
-		id: 's1',
-		motifId: 'mc',
-		agentIds: ['a1'],
-		lieuId: 'l1',
-		status: 'unknown',
-		startsAt: at('2026-11-26T13:00:00Z'),
-		endsAt: at('2026-11-26T15:00:00Z'),
-		maxParticipants: 3,
-		participantCount: 2
-	};
+	const session = collectiveSession;
 	const collective = (s: CollectiveSessionInput) =>
 		input({ motif: { ...input().motif, id: 'mc', collective: true, durationMinutes: 120 }, plages: [], sessions: [s] });
 	const join = (over: Partial<BookingRequest> = {}) =>
@@ -366,17 +369,7 @@ describe('checkBooking: the usagers’ own RDVs', () => {
 	});
 
 	it('checks the usagers joining a session against the session’s time and lieu', () => {
-		const session: CollectiveSessionInput = {
-			id: 's1',
-			motifId: 'mc',
-			agentIds: ['a1'],
-			lieuId: 'l1',
-			status: 'unknown',
-			startsAt: at('2026-11-26T13:00:00Z'),
-			endsAt: at('2026-11-26T15:00:00Z'),
-			maxParticipants: 3,
-			participantCount: 1
-		};
+		const session: CollectiveSessionInput = { ...collectiveSession, participantCount: 1 };
 		const i = (...usagerRdvs: UsagerRdvInput[]) =>
 			input({
 				motif: { ...input().motif, id: 'mc', collective: true, durationMinutes: 120 },

@@ -4,20 +4,13 @@
  * view (slots.ts findCollectiveSessions) leaves full sessions out instead.
  */
 import { GRID_DAYS } from './creneaux-grid.ts';
+import type { CollectiveSessionDto } from './dto.ts';
 import { addDays, compareDays } from './local-time.ts';
 import { isActiveRdvStatus, type CollectiveSessionInput } from './slots.ts';
 import { instantToZoned, toEpochMs, type InstantLike } from './time.ts';
 
-export interface GridSession {
-	rdvId: string;
-	agentIds: string[];
-	lieuId?: string;
-	startsAt: string;
-	endsAt: string;
-	day: string;
-	time: string;
-	/** null: no maximum. */
-	seatsLeft: number | null;
+/** A session of the grid: the API's session with seats left, plus whether it is full. */
+export interface GridSession extends CollectiveSessionDto {
 	full: boolean;
 }
 
