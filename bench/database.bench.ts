@@ -1,7 +1,8 @@
 /**
  * How the embedded database answers the query shapes ARCHITECTURE.md prescribes, as the collection grows:
  * a selective equality (organisation + ISO week), the same with a date range refining it, and a range alone
- * (the shape to avoid), before and after the PostgreSQL expression indexes mirrored from the Mongoose indexes.
+ * (the shape to avoid), and a lookup by `_id`, before and after the PostgreSQL expression indexes mirrored from the
+ * Mongoose indexes (and `_id`).
  */
 import mongoose, { Schema, type Model } from 'mongoose';
 import { defineModel } from '../src/lib/server/db/model.ts';
@@ -53,20 +54,30 @@ export default async function run() {
 		BenchRdvModel.find({
 			startsAt: { $gte: new Date(base + 8 * 7 * 86_400_000), $lt: new Date(base + 8 * 7 * 86_400_000 + 3_600_000) }
 		}).lean();
+	let probeId: unknown;
+	const byId = () => BenchRdvModel.findById(probeId).lean();
 	let size = 0;
 	for (const target of [10_000, 50_000]) {
 		await fill(size, target);
 		size = target;
+		probeId = (
+			await BenchRdvModel.findOne({ organisationId: 'org3' })
+				.skip(Math.floor(size / ORGS) - 1)
+				.lean()
+		)?._id;
+		const plainById = await measure(15, byId);
 		const plain = await measure(15, equality);
 		const plainRefined = await measure(15, refined);
 		const range = await measure(5, rangeOnly, 1);
 		const pgUrl = process.env.GUICHET_EMBEDDED_PG_URL;
 		let indexed = plain;
 		let indexedRefined = plainRefined;
+		let indexedById = plainById;
 		if (pgUrl) {
 			await mirrorIndexesInPostgres(pgUrl, mongoose.connection.db!.databaseName, [BenchRdvModel as Model<unknown>]);
 			indexed = await measure(15, equality);
 			indexedRefined = await measure(15, refined);
+			indexedById = await measure(15, byId);
 		}
 		rows.push({
 			documents: size,
@@ -74,11 +85,15 @@ export default async function run() {
 			'org+week, GIN p95 (ms)': indexed.p95,
 			'org+range p95 (ms)': plainRefined.p95,
 			'org+range, GIN p95 (ms)': indexedRefined.p95,
-			'range alone p95 (ms)': range.p95
+			'range alone p95 (ms)': range.p95,
+			'by _id p95 (ms)': plainById.p95,
+			'by _id, GIN p95 (ms)': indexedById.p95
 		});
 		metrics[`equality_${size}_p95_ms`] = indexed.p95;
 		metrics[`equality_noindex_${size}_p95_ms`] = plain.p95;
 		metrics[`range_only_${size}_p95_ms`] = range.p95;
+		metrics[`by_id_${size}_p95_ms`] = indexedById.p95;
+		metrics[`by_id_noindex_${size}_p95_ms`] = plainById.p95;
 		if (pgUrl) {
 			// Drop the mirrored indexes so the next size measures the plain scan again.
 			const { default: pg } = await import('pg');

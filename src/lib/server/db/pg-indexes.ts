@@ -2,19 +2,20 @@
  * Embedded database only: FerretDB v1 never reads through an index, but it pushes top-level equalities down to
  * PostgreSQL as `_jsonb->'field' @> value`. A GIN expression index on `(_jsonb->'field')` lets PostgreSQL answer
  * those without scanning (with plan_cache_mode=force_custom_plan, set by the launcher). We derive one such index
- * for every top-level field that starts a Mongoose index, so the rest of the code keeps declaring indexes for
+ * for `_id` (FerretDB's own `_id_` index is a btree, which `@>` cannot use, so every findById scanned the table)
+ * and for every top-level field that starts a Mongoose index, so the rest of the code keeps declaring indexes for
  * MongoDB only.
  */
 import { createHash } from 'node:crypto';
 import type { Model } from 'mongoose';
 import pg from 'pg';
 
-/** Top-level fields that lead a declared index (the fields equality queries select on). */
+/** `_id` and the top-level fields that lead a declared index (the fields equality queries select on). */
 export function leadingIndexFields(model: Model<unknown>): string[] {
-	const fields = new Set<string>();
+	const fields = new Set<string>(['_id']);
 	for (const [keys] of model.schema.indexes()) {
 		const first = Object.keys(keys)[0];
-		if (first && first !== '_id' && !first.includes('.') && !first.startsWith('$')) fields.add(first);
+		if (first && !first.includes('.') && !first.startsWith('$')) fields.add(first);
 	}
 	// Unique single-field paths declared inline (`unique: true`) are in indexes() too; refs to parents often
 	// aren't, so they must be declared explicitly by the model.
