@@ -99,13 +99,31 @@ describe('change stamps', () => {
 		expect(moved[0]).not.toBe(before[0]);
 		expect(moved[1]).not.toBe(before[1]);
 
-		// Query writes too (sign-in, password change): the organisations before and after.
+		// Query writes too: the organisations before and after.
 		await Agent.updateOne(
 			{ _id: f.agents.social.id },
 			{ $set: { roles: [{ organisationId: f.orgId, level: 'basic' }], organisationIds: [f.orgId] } }
 		);
 		expect((await stamps(f.orgId)).members).not.toBe(moved[0]);
 		expect((await stamps(f.otherOrgId)).members).not.toBe(moved[1]);
+	});
+
+	it('stay the same when an agent write touches nothing the searches cache (sign-in, password)', async () => {
+		const before = (await stamps(f.orgId)).members;
+		await Agent.updateOne({ _id: f.agents.pmi.id }, { $set: { lastSignInAt: new Date() } });
+		const agent = await Agent.findById(f.agents.pmi.id);
+		agent!.passwordHash = 'another-hash';
+		agent!.rdvNotificationLevel = 'none';
+		await agent!.save();
+		expect((await stamps(f.orgId)).members).toBe(before);
+
+		// Alongside a field the searches show, the same write bumps.
+		await Agent.updateOne({ _id: f.agents.pmi.id }, { $set: { lastSignInAt: new Date(), lastName: 'Renommée' } });
+		const renamed = (await stamps(f.orgId)).members;
+		expect(renamed).not.toBe(before);
+		agent!.firstName = 'Prénom';
+		await agent!.save();
+		expect((await stamps(f.orgId)).members).not.toBe(renamed);
 	});
 });
 

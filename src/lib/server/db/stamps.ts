@@ -73,18 +73,45 @@ const QUERY_WRITES = [
 /** Documents a query write is about to touch, read before it runs (a delete leaves nothing to read after). */
 const touchedByQuery = new WeakMap<object, Touched[]>();
 
+/** Paths no stamp depends on: Mongoose's timestamps. */
+const ALWAYS_UNRELATED = ['updatedAt', 'createdAt'];
+
+/** Whether some written path (dotted or not) is outside the unrelated top-level fields. */
+const concerns = (paths: string[], unrelated: Set<string>) =>
+	paths.length === 0 || paths.some((p) => !unrelated.has(p.split('.')[0]));
+
+/** The paths an update document writes, or null when it cannot tell (pipelines, replacements). */
+function updatedPaths(update: unknown): string[] | null {
+	if (!update || typeof update !== 'object' || Array.isArray(update)) return null;
+	const paths: string[] = [];
+	for (const [key, value] of Object.entries(update)) {
+		if (!key.startsWith('$')) return null;
+		if (value && typeof value === 'object') paths.push(...Object.keys(value));
+	}
+	return paths;
+}
+
+export interface StampOptions {
+	/** Top-level fields whose writes never change what the stamped caches hold (an agent's last sign-in…). */
+	unrelated?: readonly string[];
+}
+
 /**
  * After any write on this schema's model, bump the `name` stamp of the organisations concerned
- * (`via: 'agent'` for agent-wide documents such as absences).
+ * (`via: 'agent'` for agent-wide documents such as absences), unless the write only touched `unrelated` fields.
  */
-export function stampOnWrite(schema: Schema, name: StampName, via: StampVia): void {
+export function stampOnWrite(schema: Schema, name: StampName, via: StampVia, options: StampOptions = {}): void {
+	const unrelated = new Set([...ALWAYS_UNRELATED, ...(options.unrelated ?? [])]);
 	const bump = async (docs: Touched[]) => bumpOrganisationStamps(name, await organisationsOf(docs, via));
 	if (via === 'member')
 		schema.post('init', function () {
 			this.$locals.loadedOrganisationIds = [...((this as Touched).organisationIds ?? [])];
 		});
+	schema.pre('save', function () {
+		this.$locals.stampConcerned = this.isNew || concerns(this.modifiedPaths(), unrelated);
+	});
 	schema.post('save', async function () {
-		await bump([this as Touched]);
+		if (this.$locals.stampConcerned !== false) await bump([this as Touched]);
 	});
 	schema.post('deleteOne', { document: true, query: false }, async function () {
 		await bump([this as Touched]);
@@ -93,7 +120,11 @@ export function stampOnWrite(schema: Schema, name: StampName, via: StampVia): vo
 		await bump(docs as Touched[]);
 	});
 	for (const op of QUERY_WRITES) {
+		const writesFields =
+			!op.startsWith('delete') && !op.endsWith('Delete') && !op.endsWith('Replace') && op !== 'replaceOne';
 		schema.pre(op, { document: false, query: true }, async function (this: Query<unknown, unknown>) {
+			const paths = writesFields ? updatedPaths(this.getUpdate()) : null;
+			if (paths && !concerns(paths, unrelated)) return; // nothing read, nothing bumped
 			const written = this.model as mongoose.Model<Touched>;
 			const fields = { organisationId: 1, agentId: 1, organisationIds: 1 };
 			touchedByQuery.set(this, await written.find(this.getFilter(), fields).lean());

@@ -63,7 +63,18 @@ agentSchema.pre('validate', function () {
 });
 
 agentSchema.index({ email: 1 }, { unique: true, sparse: true });
-stampOnWrite(agentSchema, 'members', 'member');
+// Sign-ins, passwords, invitations, feeds and notification settings: not what the searches cache of members.
+stampOnWrite(agentSchema, 'members', 'member', {
+	unrelated: [
+		'lastSignInAt',
+		'passwordHash',
+		'invitation',
+		'calendarSecretHash',
+		'rdvNotificationLevel',
+		'plageNotificationLevel',
+		'absenceNotificationLevel'
+	]
+});
 agentSchema.index({ organisationIds: 1 });
 agentSchema.index({ territoryIds: 1 });
 agentSchema.index({ calendarSecretHash: 1 }, { sparse: true });
