@@ -129,6 +129,15 @@ describe('AgentBusyWeek read model', () => {
 		// Bulk inserts (seed, imports) too.
 		const [bulk] = await Rdv.insertMany([rdv(at(49, 9), 30)]);
 		expect(starts((await latest(bulk.agentWeeks[0])).busy)).toEqual([iso(bulk.startsAt)]);
+
+		// And query writes, which run no document hook: a status change, then a bulk delete (a seed's rollback).
+		const [bulkKey] = bulk.agentWeeks;
+		await Rdv.updateOne({ _id: bulk._id }, { $set: { status: 'revoked' } });
+		expect((await latest(bulkKey)).busy).toBe('');
+		await Rdv.updateOne({ _id: bulk._id }, { $set: { status: 'unknown' } });
+		expect(starts((await latest(bulkKey)).busy)).toEqual([iso(bulk.startsAt)]);
+		await Rdv.deleteMany({ _id: { $in: [bulk._id] } });
+		expect((await latest(bulkKey)).busy).toBe('');
 	});
 
 	it('stays exact when rebuilds of one week race with RDV writes', async () => {

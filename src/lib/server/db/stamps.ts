@@ -5,7 +5,8 @@
  * until the stamp changes — nothing another node needs stays only in memory. Any write path is covered: the
  * models register `stampOnWrite`, so services, seed, fixtures and jobs all bump.
  */
-import mongoose, { Types, type Query, type Schema } from 'mongoose';
+import mongoose, { Types, type Schema } from 'mongoose';
+import { updatedPaths, watchQueryWrites } from './query-writes.ts';
 
 export type StampName = 'plages' | 'absences' | 'members';
 /** How a written document leads to organisations: its own, its agent's, or (an agent) the ones it belongs to. */
@@ -59,37 +60,12 @@ async function organisationsOf(docs: Touched[], via: StampVia): Promise<string[]
 	return agents.flatMap((a) => (a?.organisationIds ?? []).map(String));
 }
 
-const QUERY_WRITES = [
-	'deleteOne',
-	'deleteMany',
-	'updateOne',
-	'updateMany',
-	'findOneAndUpdate',
-	'findOneAndDelete',
-	'findOneAndReplace',
-	'replaceOne'
-] as const;
-
-/** Documents a query write is about to touch, read before it runs (a delete leaves nothing to read after). */
-const touchedByQuery = new WeakMap<object, Touched[]>();
-
 /** Paths no stamp depends on: Mongoose's timestamps. */
 const ALWAYS_UNRELATED = ['updatedAt', 'createdAt'];
 
 /** Whether some written path (dotted or not) is outside the unrelated top-level fields. */
 const concerns = (paths: string[], unrelated: Set<string>) =>
 	paths.length === 0 || paths.some((p) => !unrelated.has(p.split('.')[0]));
-
-/** The paths an update document writes, or null when it cannot tell (pipelines, replacements). */
-function updatedPaths(update: unknown): string[] | null {
-	if (!update || typeof update !== 'object' || Array.isArray(update)) return null;
-	const paths: string[] = [];
-	for (const [key, value] of Object.entries(update)) {
-		if (!key.startsWith('$')) return null;
-		if (value && typeof value === 'object') paths.push(...Object.keys(value));
-	}
-	return paths;
-}
 
 export interface StampOptions {
 	/** Top-level fields whose writes never change what the stamped caches hold (an agent's last sign-in…). */
@@ -119,27 +95,19 @@ export function stampOnWrite(schema: Schema, name: StampName, via: StampVia, opt
 	schema.post('insertMany', async function (docs: unknown) {
 		await bump(docs as Touched[]);
 	});
-	for (const op of QUERY_WRITES) {
-		const writesFields =
-			!op.startsWith('delete') && !op.endsWith('Delete') && !op.endsWith('Replace') && op !== 'replaceOne';
-		schema.pre(op, { document: false, query: true }, async function (this: Query<unknown, unknown>) {
-			const paths = writesFields ? updatedPaths(this.getUpdate()) : null;
-			if (paths && !concerns(paths, unrelated)) return; // nothing read, nothing bumped
-			const written = this.model as mongoose.Model<Touched>;
-			const fields = { organisationId: 1, agentId: 1, organisationIds: 1 };
-			touchedByQuery.set(this, await written.find(this.getFilter(), fields).lean());
-		});
-		schema.post(op, { document: false, query: true }, async function (this: Query<unknown, unknown>) {
-			const before = touchedByQuery.get(this) ?? [];
-			touchedByQuery.delete(this);
+	watchQueryWrites<Touched>(schema, {
+		projection: { organisationId: 1, agentId: 1, organisationIds: 1 },
+		concerns(query, op) {
+			const paths = updatedPaths(query, op);
+			return !paths || concerns(paths, unrelated);
+		},
+		async after(before, written) {
 			// An agent's organisations may have changed: bump the ones it has now too.
 			const after =
-				via === 'member' && before.length > 0
-					? await (this.model as mongoose.Model<Touched>)
-							.find({ _id: { $in: before.map((d) => d._id) } }, { organisationIds: 1 })
-							.lean()
+				via === 'member'
+					? await written.find({ _id: { $in: before.map((d) => d._id) } }, { organisationIds: 1 }).lean()
 					: [];
 			await bump([...before, ...after]);
-		});
-	}
+		}
+	});
 }

@@ -1,5 +1,6 @@
 import { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
 import { defineModel } from '../model.ts';
+import { watchQueryWrites } from '../query-writes.ts';
 import { agentWeekKeys, touchedDays, weeksOfDays } from '../../../domain/calendar-keys.ts';
 import { LOCATION_TYPES, RDV_CREATORS, RDV_STATUSES, TERRITORY_TIME_ZONES } from '../../../domain/types.ts';
 
@@ -128,6 +129,12 @@ rdvSchema.post('deleteOne', { document: true, query: false }, async function () 
 });
 rdvSchema.post('insertMany', async function (docs: unknown) {
 	await refreshBusy((docs as { agentWeeks?: string[] }[]).flatMap((d) => d.agentWeeks ?? []));
+});
+// Query writes (a seed's rollback, a bulk status change): the weeks the matched RDVs were in. Query updates do not
+// recompute agentWeeks (validation does not run), so those keys are also the ones after the write.
+watchQueryWrites<{ agentWeeks?: string[] }>(rdvSchema, {
+	projection: { agentWeeks: 1 },
+	after: (before) => refreshBusy(before.flatMap((d) => d.agentWeeks ?? []))
 });
 
 rdvSchema.index({ weeks: 1, organisationId: 1 });
