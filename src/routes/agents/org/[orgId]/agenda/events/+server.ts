@@ -2,10 +2,10 @@
  * GET /agents/org/:orgId/agenda/events?start&end&agentIds — the RDVs of the requested agendas as FullCalendar
  * events. Same-origin JSON for the agenda page (cookie session); the public API lives under /api/v1.
  */
-import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { toAgendaEvent, toBusyEvent } from '$lib/agenda-events';
-import { canAccessOrganisation, canSeeAgenda, canSeeRdv } from '$lib/domain/permissions';
+import { canSeeAgenda, canSeeRdv } from '$lib/domain/permissions';
+import { jsonError, organisationViewer, privateJson } from '$lib/server/page-json';
 import { listAgendaRdvs } from '$lib/server/services/agenda';
 import { listOrganisationAgents } from '$lib/server/services/organisations';
 import type { RequestHandler } from './$types';
@@ -35,20 +35,13 @@ const querySchema = z
 		path: ['end']
 	});
 
-function apiError(status: number, code: string, message: string, details?: unknown) {
-	return json({ error: { code, message, details } }, { status });
-}
-
 export const GET: RequestHandler = async ({ locals, params, url }) => {
-	const viewer = locals.agent;
-	if (!viewer) return apiError(401, 'unauthenticated', 'Connectez-vous pour consulter cet agenda.');
-	if (!canAccessOrganisation(viewer, params.orgId)) {
-		return apiError(403, 'forbidden', 'Vous n’avez pas accès à cette organisation.');
-	}
+	const { viewer, refusal } = organisationViewer(locals.agent, params.orgId, 'consulter cet agenda');
+	if (refusal) return refusal;
 
 	const parsed = querySchema.safeParse(Object.fromEntries(url.searchParams));
 	if (!parsed.success) {
-		return apiError(400, 'invalid_query', 'Paramètres invalides.', z.flattenError(parsed.error).fieldErrors);
+		return jsonError(400, 'invalid_query', 'Paramètres invalides.', z.flattenError(parsed.error).fieldErrors);
 	}
 	const { agentIds, from, to } = parsed.data;
 
@@ -61,7 +54,7 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 		);
 	});
 	if (refused.length > 0) {
-		return apiError(403, 'forbidden', 'Vous n’avez pas accès à l’agenda demandé.', { agentIds: refused });
+		return jsonError(403, 'forbidden', 'Vous n’avez pas accès à l’agenda demandé.', { agentIds: refused });
 	}
 
 	const rdvs = await listAgendaRdvs({ organisationId: params.orgId, agentIds, from, to });
@@ -74,5 +67,5 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 		});
 		return (visible ? toAgendaEvent(rdv) : toBusyEvent(rdv)) ?? [];
 	});
-	return json({ events }, { headers: { 'cache-control': 'private, no-store' } });
+	return privateJson({ events });
 };

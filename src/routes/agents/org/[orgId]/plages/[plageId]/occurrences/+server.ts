@@ -3,22 +3,14 @@
  * (`to` excluded), cancelled ones flagged, and its agent's other plages for context, as calendar occurrences for
  * the plage page's calendar preview. Same-origin JSON (cookie session); the public API lives under /api/v1.
  */
-import { json } from '@sveltejs/kit';
-import { canAccessOrganisation } from '$lib/domain/permissions';
 import { type CalendarOccurrence } from '$lib/occurrence-calendar';
+import { jsonError, organisationViewer, privateJson } from '$lib/server/page-json';
 import { plageCalendar } from '$lib/server/services/plages';
 import type { RequestHandler } from './$types';
 
-function jsonError(status: number, code: string, message: string, details?: unknown) {
-	return json({ error: { code, message, details } }, { status });
-}
-
 export const GET: RequestHandler = async ({ locals, params, url }) => {
-	const viewer = locals.agent;
-	if (!viewer) return jsonError(401, 'unauthenticated', 'Connectez-vous pour consulter cette plage.');
-	if (!canAccessOrganisation(viewer, params.orgId)) {
-		return jsonError(403, 'forbidden', 'Vous n’avez pas accès à cette organisation.');
-	}
+	const { viewer, refusal } = organisationViewer(locals.agent, params.orgId, 'consulter cette plage');
+	if (refusal) return refusal;
 	const range = { from: url.searchParams.get('from') ?? '', to: url.searchParams.get('to') ?? '' };
 	const result = await plageCalendar(viewer, params.plageId, range, { organisationId: params.orgId });
 	if (!result.ok) {
@@ -37,5 +29,5 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 		...(o.overridden ? { overridden: true } : {}),
 		...(o.own ? {} : { muted: true })
 	}));
-	return json({ occurrences }, { headers: { 'cache-control': 'private, no-store' } });
+	return privateJson({ occurrences });
 };
