@@ -36,6 +36,9 @@ export function recurrenceValues(r: Recurrence | null | undefined): RecurrenceVa
 	};
 }
 
+/** A form's values as the plage or absence holds them: its recurrence rather than the editor's strings. */
+type Stored<V extends { recurrence: RecurrenceValues }> = Omit<V, 'recurrence'> & { recurrence: Recurrence | null };
+
 export function readRecurrence(form: FormData): RecurrenceValues {
 	return {
 		repeat: form.get('repeat') === 'on',
@@ -151,16 +154,7 @@ export function checkTimesAndDays(values: { firstDay: string; startTime: string;
 	return errors;
 }
 
-export function plageFormValues(p: {
-	agentId: string;
-	title: string;
-	lieuId?: string;
-	motifIds: string[];
-	firstDay: string;
-	startTime: string;
-	endTime: string;
-	recurrence: Recurrence | null;
-}): PlageFormValues {
+export function plageFormValues(p: Omit<Stored<PlageFormValues>, 'lieuId'> & { lieuId?: string }): PlageFormValues {
 	return {
 		agentId: p.agentId,
 		title: p.title,
@@ -204,15 +198,7 @@ export function readAbsenceForm(form: FormData): AbsenceFormValues {
 	};
 }
 
-export function absenceFormValues(a: {
-	agentId: string;
-	title: string;
-	firstDay: string;
-	endDay: string;
-	startTime: string;
-	endTime: string;
-	recurrence: Recurrence | null;
-}): AbsenceFormValues {
+export function absenceFormValues(a: Omit<Stored<AbsenceFormValues>, 'kind'>): AbsenceFormValues {
 	return {
 		agentId: a.agentId,
 		title: a.title,

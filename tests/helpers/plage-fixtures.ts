@@ -6,6 +6,7 @@ import { Types } from 'mongoose';
 import type { SessionAgent } from '../../src/lib/domain/types.ts';
 import { loadSessionAgent } from '../../src/lib/server/auth/principal.ts';
 import { Agent, Lieu, Motif, Organisation, Service, Territory } from '../../src/lib/server/db/models/index.ts';
+import type { PlageInput } from '../../src/lib/server/services/plages.ts';
 
 export interface PlageFixture {
 	orgId: string;
@@ -92,5 +93,25 @@ export async function createPlageFixture(): Promise<PlageFixture> {
 			secretariat: await agent('Secretariat', [ids.secretariat], member()),
 			outsider: await agent('Dehors', [ids.pmi], [{ organisationId: ids.other, level: 'basic' }])
 		}
+	};
+}
+
+/** The PMI agent's weekly morning permanence at the fixture's lieu, from `firstDay` on `weekdays`, with changes. */
+export function weeklyPlage(
+	f: PlageFixture,
+	firstDay: string,
+	weekdays: number[],
+	fields: Partial<PlageInput> = {}
+): PlageInput {
+	return {
+		agentId: f.agents.pmi.id,
+		title: 'Permanence',
+		lieuId: f.lieuId,
+		motifIds: [f.motifs.onSite],
+		firstDay,
+		startTime: '09:00',
+		endTime: '12:00',
+		recurrence: { every: 'week', interval: 1, weekdays },
+		...fields
 	};
 }

@@ -96,42 +96,26 @@ export async function createSchedulingFixture(options: { departement?: string } 
 		{ _id: ids.motif, organisationId: ids.arras, ...motif },
 		{ _id: ids.lensMotif, organisationId: ids.lens, ...motif, bookableBy: 'agents_and_prescripteurs' as const }
 	]);
+	/** A basic agent of one service in these organisations; its e-mail is unique to this fixture. */
+	const agent = (
+		_id: Types.ObjectId,
+		firstName: string,
+		lastName: string,
+		serviceId: Types.ObjectId,
+		orgs: Types.ObjectId[]
+	) => ({
+		_id,
+		email: `${firstName.toLowerCase()}-${suffix}@example.org`,
+		firstName,
+		lastName,
+		serviceIds: [serviceId],
+		roles: orgs.map((organisationId) => ({ organisationId, level: 'basic' as const }))
+	});
 	await Agent.create([
-		{
-			_id: ids.alice,
-			email: `alice-${suffix}@example.org`,
-			firstName: 'Alice',
-			lastName: 'Martin',
-			serviceIds: [ids.pmi],
-			roles: [
-				{ organisationId: ids.arras, level: 'basic' },
-				{ organisationId: ids.lens, level: 'basic' }
-			]
-		},
-		{
-			_id: ids.bob,
-			email: `bob-${suffix}@example.org`,
-			firstName: 'Bob',
-			lastName: 'Durand',
-			serviceIds: [ids.pmi],
-			roles: [{ organisationId: ids.arras, level: 'basic' }]
-		},
-		{
-			_id: ids.carla,
-			email: `carla-${suffix}@example.org`,
-			firstName: 'Carla',
-			lastName: 'Petit',
-			serviceIds: [ids.social],
-			roles: [{ organisationId: ids.arras, level: 'basic' }]
-		},
-		{
-			_id: ids.dora,
-			email: `dora-${suffix}@example.org`,
-			firstName: 'Dora',
-			lastName: 'Leroy',
-			serviceIds: [ids.pmi],
-			roles: [{ organisationId: ids.lens, level: 'basic' }]
-		}
+		agent(ids.alice, 'Alice', 'Martin', ids.pmi, [ids.arras, ids.lens]),
+		agent(ids.bob, 'Bob', 'Durand', ids.pmi, [ids.arras]),
+		agent(ids.carla, 'Carla', 'Petit', ids.social, [ids.arras]),
+		agent(ids.dora, 'Dora', 'Leroy', ids.pmi, [ids.lens])
 	]);
 	await Usager.create({
 		_id: ids.usager,
@@ -139,6 +123,11 @@ export async function createSchedulingFixture(options: { departement?: string } 
 		lastName: 'Usager',
 		profiles: [{ organisationId: ids.arras }]
 	});
+	const everyWeekday = {
+		firstDay: FIRST_MONDAY,
+		recurrence: { every: 'week' as const, interval: 1, weekdays: [1, 2, 3, 4, 5] },
+		timeZone: 'Europe/Paris' as const
+	};
 	await PlageOuverture.create([
 		{
 			_id: ids.plage,
@@ -147,11 +136,9 @@ export async function createSchedulingFixture(options: { departement?: string } 
 			title: 'Permanence PMI',
 			lieuId: ids.lieu,
 			motifIds: [ids.motif],
-			firstDay: FIRST_MONDAY,
 			startTime: '09:00',
 			endTime: '12:00',
-			recurrence: { every: 'week', interval: 1, weekdays: [1, 2, 3, 4, 5] },
-			timeZone: 'Europe/Paris'
+			...everyWeekday
 		},
 		{
 			agentId: ids.dora,
@@ -159,11 +146,9 @@ export async function createSchedulingFixture(options: { departement?: string } 
 			title: 'Permanence Lens',
 			lieuId: ids.lensLieu,
 			motifIds: [ids.lensMotif],
-			firstDay: FIRST_MONDAY,
 			startTime: '14:00',
 			endTime: '16:00',
-			recurrence: { every: 'week', interval: 1, weekdays: [1, 2, 3, 4, 5] },
-			timeZone: 'Europe/Paris'
+			...everyWeekday
 		}
 	]);
 	const session = async (agentId: Types.ObjectId) => {

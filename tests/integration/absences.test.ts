@@ -18,9 +18,9 @@ import * as absencesRoute from '../../src/routes/api/v1/absences/+server.ts';
 import * as absenceRoute from '../../src/routes/api/v1/absences/[absenceId]/+server.ts';
 import * as absencePage from '../../src/routes/agents/org/[orgId]/indisponibilites/[absenceId]/+page.server.ts';
 import * as newAbsencePage from '../../src/routes/agents/org/[orgId]/indisponibilites/nouvelle/+page.server.ts';
-import { responseChecker } from '../helpers/openapi.ts';
+import { documentedApi, type Handler } from '../helpers/api-client.ts';
 import { createPlageFixture, type PlageFixture } from '../helpers/plage-fixtures.ts';
-import { callEndpoint, type EventInit } from '../helpers/request-event.ts';
+import type { EventInit } from '../helpers/request-event.ts';
 import { runRoute } from '../helpers/route-outcome.ts';
 import { ok } from '../helpers/service-result.ts';
 
@@ -322,14 +322,9 @@ describe('RDVs an indisponibilité runs into', () => {
 	});
 
 	it('answers 409 needs_confirmation on the API, with the RDVs in details.warnings', async () => {
-		const checker = responseChecker(openApiDocument());
+		const api = documentedApi(openApiDocument());
 		const token = (await createApiToken(f.agents.pmi.id, 'Tests')).token;
-		const call = async (handler: Parameters<typeof callEndpoint>[0], init: EventInit) => {
-			const res = await callEndpoint(handler, { ...init, headers: { authorization: `Bearer ${token}` } });
-			const pathname = new URL(init.path, 'http://x').pathname;
-			expect(checker.errors(init.method ?? 'GET', pathname, res.status, res.body)).toEqual([]);
-			return res;
-		};
+		const call = (handler: Handler, init: EventInit) => api.call(handler, { ...init, token });
 		const body = {
 			agentId: f.agents.pmi.id,
 			title: 'Congés',

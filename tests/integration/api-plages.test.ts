@@ -7,26 +7,12 @@ import * as plageRoute from '../../src/routes/api/v1/organisations/[orgId]/plage
 import * as occurrenceRoute from '../../src/routes/api/v1/organisations/[orgId]/plages/[plageId]/occurrences/[day]/+server.ts';
 import * as absencesRoute from '../../src/routes/api/v1/absences/+server.ts';
 import * as absenceRoute from '../../src/routes/api/v1/absences/[absenceId]/+server.ts';
-import { callEndpoint, type EventInit } from '../helpers/request-event.ts';
-import { responseChecker } from '../helpers/openapi.ts';
-import { createPlageFixture, type PlageFixture } from '../helpers/plage-fixtures.ts';
+import { documentedApi } from '../helpers/api-client.ts';
+import { createPlageFixture, weeklyPlage, type PlageFixture } from '../helpers/plage-fixtures.ts';
 
-type Handler = Parameters<typeof callEndpoint>[0];
-
-const checker = responseChecker(openApiDocument());
+const { call, unvalidated } = documentedApi(openApiDocument());
 let f: PlageFixture;
 const tokens: Record<string, string> = {};
-/** Every (method, documented path, status) answered, to prove each route's success response was validated. */
-const exercised = new Set<string>();
-
-async function call(handler: Handler, init: EventInit & { token?: string }) {
-	const headers = { ...init.headers, ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) };
-	const res = await callEndpoint(handler, { ...init, headers });
-	const path = new URL(init.path, 'http://x').pathname;
-	expect(checker.errors(init.method ?? 'GET', path, res.status, res.body), `${init.method} ${path}`).toEqual([]);
-	exercised.add(`${init.method ?? 'GET'} ${checker.templateOf(path)} ${res.status}`);
-	return res;
-}
 
 /** A Monday far enough ahead that every occurrence is in the future. */
 const MONDAY = '2031-01-06';
@@ -42,45 +28,30 @@ afterAll(async () => {
 });
 
 const plagesPath = () => `/api/v1/organisations/${f.orgId}/plages`;
-const body = (fields: Record<string, unknown> = {}) => ({
-	agentId: f.agents.pmi.id,
-	title: 'Permanence',
-	lieuId: f.lieuId,
-	motifIds: [f.motifs.onSite],
-	firstDay: MONDAY,
-	startTime: '09:00',
-	endTime: '12:00',
-	recurrence: { every: 'week', interval: 1, weekdays: [1] },
-	...fields
-});
+/** POST a plage to the fixture's organisation (without a token: anonymously). */
+const postPlage = (token: string | undefined, body: unknown) =>
+	call(plagesRoute.POST, { method: 'POST', path: plagesPath(), params: { orgId: f.orgId }, token, body });
+/** GET, PATCH or DELETE one plage of the fixture's organisation. */
+const onPlage = (method: 'GET' | 'PATCH' | 'DELETE', plageId: string, token: string, body?: unknown) =>
+	call(plageRoute[method], {
+		method,
+		path: `${plagesPath()}/${plageId}`,
+		params: { orgId: f.orgId, plageId },
+		token,
+		body
+	});
+const body = (fields: Record<string, unknown> = {}) => ({ ...weeklyPlage(f, MONDAY, [1]), ...fields });
 
 describe('API plages', () => {
 	let plageId = '';
 
 	it('requires a token (401) and validates the body (422)', async () => {
-		const anonymous = await call(plagesRoute.POST, {
-			method: 'POST',
-			path: plagesPath(),
-			params: { orgId: f.orgId },
-			body: body()
-		});
+		const anonymous = await postPlage(undefined, body());
 		expect(anonymous.status).toBe(401);
-		const invalid = await call(plagesRoute.POST, {
-			method: 'POST',
-			path: plagesPath(),
-			params: { orgId: f.orgId },
-			token: tokens.pmi,
-			body: body({ startTime: '9h', motifIds: [] })
-		});
+		const invalid = await postPlage(tokens.pmi, body({ startTime: '9h', motifIds: [] }));
 		expect(invalid.status).toBe(422);
 		expect(JSON.stringify(invalid.body)).toContain('startTime');
-		const noLieu = await call(plagesRoute.POST, {
-			method: 'POST',
-			path: plagesPath(),
-			params: { orgId: f.orgId },
-			token: tokens.pmi,
-			body: body({ lieuId: null })
-		});
+		const noLieu = await postPlage(tokens.pmi, body({ lieuId: null }));
 		expect(noLieu).toMatchObject({
 			status: 422,
 			body: { error: { code: 'validation_failed', details: [{ path: 'lieuId' }] } }
@@ -88,20 +59,10 @@ describe('API plages', () => {
 	});
 
 	it('creates, reads, lists and patches a plage', async () => {
-		const created = await call(plagesRoute.POST, {
-			method: 'POST',
-			path: plagesPath(),
-			params: { orgId: f.orgId },
-			token: tokens.pmi,
-			body: body()
-		});
+		const created = await postPlage(tokens.pmi, body());
 		expect(created.status).toBe(201);
 		plageId = (created.body as { id: string }).id;
-		const read = await call(plageRoute.GET, {
-			path: `${plagesPath()}/${plageId}`,
-			params: { orgId: f.orgId, plageId },
-			token: tokens.pmi
-		});
+		const read = await onPlage('GET', plageId, tokens.pmi);
 		expect(read).toMatchObject({ status: 200, body: { id: plageId, recurrence: { every: 'week', weekdays: [1] } } });
 		const list = await call(plagesRoute.GET, {
 			path: `${plagesPath()}?agentId=${f.agents.pmi.id}`,
@@ -109,46 +70,23 @@ describe('API plages', () => {
 			token: tokens.pmi
 		});
 		expect((list.body as { data: { id: string }[] }).data.map((p) => p.id)).toEqual([plageId]);
-		const patched = await call(plageRoute.PATCH, {
-			method: 'PATCH',
-			path: `${plagesPath()}/${plageId}`,
-			params: { orgId: f.orgId, plageId },
-			token: tokens.pmi,
-			body: { title: 'Matin' }
-		});
+		const patched = await onPlage('PATCH', plageId, tokens.pmi, { title: 'Matin' });
 		expect(patched).toMatchObject({ status: 200, body: { title: 'Matin' } });
 	});
 
 	it('answers 409 needs_confirmation with the warnings, and saves with confirm: true', async () => {
 		const overlapping = body({ startTime: '11:00', endTime: '13:00' });
-		const refused = await call(plagesRoute.POST, {
-			method: 'POST',
-			path: plagesPath(),
-			params: { orgId: f.orgId },
-			token: tokens.pmi,
-			body: overlapping
-		});
+		const refused = await postPlage(tokens.pmi, overlapping);
 		expect(refused).toMatchObject({
 			status: 409,
 			body: {
 				error: { code: 'needs_confirmation', details: { warnings: [{ code: 'overlap', plageId, day: MONDAY }] } }
 			}
 		});
-		const confirmed = await call(plagesRoute.POST, {
-			method: 'POST',
-			path: plagesPath(),
-			params: { orgId: f.orgId },
-			token: tokens.pmi,
-			body: { ...overlapping, confirm: true }
-		});
+		const confirmed = await postPlage(tokens.pmi, { ...overlapping, confirm: true });
 		expect(confirmed).toMatchObject({ status: 201, body: { warnings: [{ code: 'overlap' }] } });
 		const id = (confirmed.body as { id: string }).id;
-		const deleted = await call(plageRoute.DELETE, {
-			method: 'DELETE',
-			path: `${plagesPath()}/${id}`,
-			params: { orgId: f.orgId, plageId: id },
-			token: tokens.pmi
-		});
+		const deleted = await onPlage('DELETE', id, tokens.pmi);
 		expect(deleted.status).toBe(204);
 	});
 
@@ -187,32 +125,14 @@ describe('API plages', () => {
 	});
 
 	it('refuses other agents: 403 for another service, 404 outside the organisation or for an unknown plage', async () => {
-		const asSocial = await call(plageRoute.PATCH, {
-			method: 'PATCH',
-			path: `${plagesPath()}/${plageId}`,
-			params: { orgId: f.orgId, plageId },
-			token: tokens.social,
-			body: { title: 'Non' }
-		});
+		const asSocial = await onPlage('PATCH', plageId, tokens.social, { title: 'Non' });
 		expect(asSocial).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
-		const asOutsider = await call(plageRoute.GET, {
-			path: `${plagesPath()}/${plageId}`,
-			params: { orgId: f.orgId, plageId },
-			token: tokens.outsider
-		});
+		const asOutsider = await onPlage('GET', plageId, tokens.outsider);
 		expect(asOutsider.status).toBe(404);
 		const unknown = '0123456789abcdef01234567';
-		const missing = await call(plageRoute.GET, {
-			path: `${plagesPath()}/${unknown}`,
-			params: { orgId: f.orgId, plageId: unknown },
-			token: tokens.admin
-		});
+		const missing = await onPlage('GET', unknown, tokens.admin);
 		expect(missing.status).toBe(404);
-		const malformed = await call(plageRoute.GET, {
-			path: `${plagesPath()}/nope`,
-			params: { orgId: f.orgId, plageId: 'nope' },
-			token: tokens.admin
-		});
+		const malformed = await onPlage('GET', 'nope', tokens.admin);
 		expect(malformed.status).toBe(404);
 	});
 });
@@ -276,9 +196,7 @@ describe('API absences', () => {
 describe('coverage', () => {
 	it('validated a success response of every plage and absence route', () => {
 		const own = apiEndpoints().filter((e) => /\/(plages|absences)(\/|$)/.test(e.path));
-		const missing = own
-			.map((e) => `${e.method} ${e.path} ${e.spec.status ?? 200}`)
-			.filter((key) => !exercised.has(key));
+		const missing = unvalidated(own);
 		expect(own.length).toBe(12);
 		expect(missing).toEqual([]);
 	});

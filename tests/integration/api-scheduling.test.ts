@@ -12,8 +12,8 @@ import { POST as createPlage } from '../../src/routes/api/v1/organisations/[orgI
 import { POST as createRdv } from '../../src/routes/api/v1/rdvs/+server.ts';
 import { GET as getRdv } from '../../src/routes/api/v1/rdvs/[rdvId]/+server.ts';
 import { POST as cancelRdv } from '../../src/routes/api/v1/rdvs/[rdvId]/cancel/+server.ts';
-import { openApiShapeErrors, responseChecker } from '../helpers/openapi.ts';
-import { callEndpoint, type EventInit } from '../helpers/request-event.ts';
+import { documentedApi } from '../helpers/api-client.ts';
+import { openApiShapeErrors } from '../helpers/openapi.ts';
 import {
 	createFixtureUsager,
 	createSchedulingFixture,
@@ -21,20 +21,9 @@ import {
 	type SchedulingFixture
 } from '../helpers/scheduling-fixture.ts';
 
-type Handler = Parameters<typeof callEndpoint>[0];
-
 let f: SchedulingFixture;
 const tokens = { alice: '', bob: '', carla: '' };
-const checker = responseChecker(openApiDocument());
-
-async function call(handler: Handler, init: EventInit & { token?: string }) {
-	const headers = { ...init.headers, ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) };
-	const res = await callEndpoint(handler, { ...init, headers });
-	const method = init.method ?? 'GET';
-	const path = new URL(init.path, 'http://x').pathname;
-	expect(checker.errors(method, path, res.status, res.body), `${method} ${path} → ${res.status}`).toEqual([]);
-	return res;
-}
+const { call } = documentedApi(openApiDocument());
 
 const creneauxPath = (query: string) => `/api/v1/organisations/${f.arras}/creneaux?${query}`;
 const creneaux = (query: string, token = tokens.bob) =>

@@ -16,7 +16,7 @@ import {
 import { load as plagePageLoad } from '../../src/routes/agents/org/[orgId]/plages/[plageId]/+page.server.ts';
 import { GET as getOccurrences } from '../../src/routes/agents/org/[orgId]/plages/[plageId]/occurrences/+server.ts';
 import type { SessionAgent } from '../../src/lib/domain/types.ts';
-import { createPlageFixture, type PlageFixture } from '../helpers/plage-fixtures.ts';
+import { createPlageFixture, weeklyPlage, type PlageFixture } from '../helpers/plage-fixtures.ts';
 import { callEndpoint, requestEvent } from '../helpers/request-event.ts';
 import { ok } from '../helpers/service-result.ts';
 
@@ -28,17 +28,7 @@ let plage: PlageDto;
 let sameOrg: PlageDto;
 let otherOrgId: string;
 
-const input = (fields: Partial<PlageInput> = {}): PlageInput => ({
-	agentId: f.agents.pmi.id,
-	title: 'Permanence',
-	lieuId: f.lieuId,
-	motifIds: [f.motifs.onSite],
-	firstDay: WEEK.from,
-	startTime: '09:00',
-	endTime: '12:00',
-	recurrence: { every: 'week', interval: 1, weekdays: [1, 3] },
-	...fields
-});
+const input = (fields: Partial<PlageInput> = {}): PlageInput => weeklyPlage(f, WEEK.from, [1, 3], fields);
 
 beforeAll(async () => {
 	f = await createPlageFixture();

@@ -19,7 +19,7 @@ import {
 	type PlageInput
 } from '../../src/lib/server/services/plages.ts';
 import mongoose from 'mongoose';
-import { createPlageFixture, type PlageFixture } from '../helpers/plage-fixtures.ts';
+import { createPlageFixture, weeklyPlage, type PlageFixture } from '../helpers/plage-fixtures.ts';
 import { ok } from '../helpers/service-result.ts';
 
 /** 2030-01-07 is a Monday; "now" is the Tuesday before. */
@@ -31,17 +31,7 @@ beforeAll(async () => {
 	f = await createPlageFixture();
 });
 
-const weeklyInput = (fields: Partial<PlageInput> = {}): PlageInput => ({
-	agentId: f.agents.pmi.id,
-	title: 'Permanence',
-	lieuId: f.lieuId,
-	motifIds: [f.motifs.onSite],
-	firstDay: MONDAY,
-	startTime: '09:00',
-	endTime: '12:00',
-	recurrence: { every: 'week', interval: 1, weekdays: [1, 3] },
-	...fields
-});
+const weeklyInput = (fields: Partial<PlageInput> = {}): PlageInput => weeklyPlage(f, MONDAY, [1, 3], fields);
 
 const days = (p: PlageDto, from: string, to: string) => occurrences(p, from, to).map((o) => o.day);
 

@@ -304,7 +304,7 @@ describe('collective motif', () => {
 
 		const newcomer = await createFixtureUsager(f, { firstName: 'Nora' });
 		const joined = await post(form({ motif, seance: sessions.open, usager: newcomer }));
-		expect(joined.redirect).toBe(`/agents/org/${f.arras}/agenda?agent=${f.alice}&date=${day(3)}&rdv=cree`);
+		expect(joined.redirect).toBe(`/agents/org/${f.arras}/agenda?agent=${f.alice}&date=${day(3)}&rdv=inscrit`);
 		const rdv = await Rdv.findById(sessions.open).lean();
 		expect(rdv?.participants.map((p) => String(p.usagerId))).toEqual([f.usager, newcomer]);
 
@@ -350,7 +350,7 @@ describe('collective motif', () => {
 			}
 		});
 		const created = await post(form({ ...fields, heure: '14:30', places: '8' }));
-		expect(created.redirect).toBe(`/agents/org/${f.arras}/agenda?agent=${f.alice}&date=${day(9)}&rdv=cree`);
+		expect(created.redirect).toBe(`/agents/org/${f.arras}/agenda?agent=${f.alice}&date=${day(9)}&rdv=seance-creee`);
 		const session = await Rdv.findOne({ motifId: motif, startsAt: paris(day(9), '14:30') }).lean();
 		expect(session).toMatchObject({
 			collective: true,

@@ -38,6 +38,12 @@ export function apiErrorOf(refusal: Refusal): ApiError {
 
 export const toApiServiceError = (err: ServiceError): ApiError => apiErrorOf(err);
 
+/** A service's successful result, or its returned refusal thrown as the API error. */
+export function okOrThrow<R extends { ok: true } | (Refusal & { ok: false })>(result: R): Extract<R, { ok: true }> {
+	if (!result.ok) throw apiErrorOf(result as Refusal);
+	return result as Extract<R, { ok: true }>;
+}
+
 /** Runs a service call, turning its refusals into API errors (anything else propagates as a 500). */
 export async function serviceCall<T>(fn: () => Promise<T>): Promise<T> {
 	try {

@@ -232,6 +232,13 @@ const MOTIFS_ARRAS: MotifSeed[] = [
 	}
 ];
 
+/** A motif of MDS Arras that another organisation offers too, with its own changes. */
+function arrasMotif(key: string, changes: Partial<MotifSeed> = {}): MotifSeed {
+	const motif = MOTIFS_ARRAS.find((m) => m.key === key);
+	if (!motif) throw new Error(`No demo motif ${key} in Arras`);
+	return { ...motif, ...changes };
+}
+
 const MOTIFS_LENS: MotifSeed[] = [
 	...MOTIFS_ARRAS.filter((m) => m.key === 'social_accueil' || m.key === 'social_tel'),
 	{
@@ -288,15 +295,8 @@ const MOTIFS_SAINT_DENIS: MotifSeed[] = [
 		bookableBy: 'everyone',
 		instructionsBeforeBooking: BEFORE_ACCUEIL
 	},
-	{
-		key: 'social_tel',
-		name: 'Entretien téléphonique',
-		service: 'social',
-		color: '#6a6af4',
-		durationMinutes: 20,
-		locationType: 'phone',
-		bookableBy: 'everyone'
-	},
+	// The same phone interview as in Arras, bookable online here.
+	arrasMotif('social_tel', { bookableBy: 'everyone' }),
 	{
 		key: 'social_vad',
 		name: 'Visite à domicile',

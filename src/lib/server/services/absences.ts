@@ -4,7 +4,7 @@
  * agenda in an organisation they share. Existing RDVs are not cancelled: the ones an absence runs into are
  * warnings the caller confirms (`confirm`), and the absence's page lists them.
  */
-import mongoose, { isObjectIdOrHexString } from 'mongoose';
+import { isObjectIdOrHexString } from 'mongoose';
 import { absenceIntervals, conflictingRdvs, conflictWeeks } from '../../domain/absence-conflicts.ts';
 import { agentWeekKeys } from '../../domain/calendar-keys.ts';
 import { localDay, localTime } from '../../domain/local-time.ts';
@@ -13,13 +13,14 @@ import type { Recurrence } from '../../domain/recurrence.ts';
 import type { AgentPrincipal, RdvStatus, TerritoryTimeZone } from '../../domain/types.ts';
 import { frenchDate } from '../../recurrence-form.ts';
 import { Absence, type AbsenceDoc, type AbsenceFields } from '../db/models/absence.ts';
-import { Agent } from '../db/models/agent.ts';
 import { Motif } from '../db/models/motif.ts';
 import { Rdv } from '../db/models/rdv.ts';
 import { events } from '../events.ts';
+import { loadAgendaAgent, normaliseRecurrence, recurrenceDto } from './agenda-entries.ts';
+import type { AgendaAgent, RecurrenceDto } from './agenda-entries.ts';
+import { isFailure, refusal, schemaErrors, type AgendaEntryFailure, type ConfirmOptions } from './entry-refusals.ts';
 import type { Lean } from './mappers.ts';
 import { getOrganisation } from './organisations.ts';
-import type { PlageRecurrenceDto } from './plages.ts';
 import { invalid, opt } from './result.ts';
 
 export interface AbsenceDto {
@@ -30,7 +31,7 @@ export interface AbsenceDto {
 	endDay: string;
 	startTime: string;
 	endTime: string;
-	recurrence: PlageRecurrenceDto | null;
+	recurrence: RecurrenceDto | null;
 	timeZone: string;
 	lastOccurrenceDay?: string;
 }
@@ -64,34 +65,23 @@ export interface AbsenceWarning {
 	endTime: string;
 }
 
-export type AbsenceFailure =
-	| { ok: false; code: 'not_found'; message: string }
-	| { ok: false; code: 'forbidden'; message: string }
-	| { ok: false; code: 'invalid'; message: string; fieldErrors: Record<string, string> }
-	| { ok: false; code: 'needs_confirmation'; message: string; warnings: AbsenceWarning[] };
+export type AbsenceFailure = AgendaEntryFailure<AbsenceWarning>;
 
 export type AbsenceResult<T> = { ok: true; value: T } | AbsenceFailure;
 
 /** A create or update: the warnings the caller confirmed (empty when there were none). */
 export type AbsenceSaveResult = { ok: true; value: AbsenceDto; warnings: AbsenceWarning[] } | AbsenceFailure;
 
-export interface AbsenceOptions {
+/** `confirm`: the caller saw the conflicting RDVs and saves anyway. */
+export interface AbsenceOptions extends ConfirmOptions {
 	/** The organisation the actor works from: its time zone is used for a new absence. */
 	organisationId?: string;
-	/** The caller saw the conflicting RDVs and saves anyway. */
-	confirm?: boolean;
-	now?: Date;
 }
 
-const NOT_FOUND: AbsenceFailure = { ok: false, code: 'not_found', message: 'Indisponibilité introuvable.' };
-const FORBIDDEN: AbsenceFailure = {
-	ok: false,
-	code: 'forbidden',
-	message: 'Vous n’avez pas le droit de gérer les indisponibilités de cet agent.'
-};
+const NOT_FOUND = refusal('not_found', 'Indisponibilité introuvable.');
+const FORBIDDEN = refusal('forbidden', 'Vous n’avez pas le droit de gérer les indisponibilités de cet agent.');
 
 export function toAbsenceDto(a: Lean<AbsenceFields>): AbsenceDto {
-	const r = a.recurrence;
 	return {
 		id: String(a._id),
 		agentId: String(a.agentId),
@@ -100,14 +90,7 @@ export function toAbsenceDto(a: Lean<AbsenceFields>): AbsenceDto {
 		endDay: a.endDay,
 		startTime: a.startTime,
 		endTime: a.endTime,
-		recurrence: r
-			? {
-					every: r.every,
-					interval: r.interval ?? 1,
-					weekdays: r.weekdays?.length ? [...r.weekdays] : undefined,
-					until: opt(r.until)
-				}
-			: null,
+		recurrence: recurrenceDto(a.recurrence),
 		timeZone: a.timeZone,
 		lastOccurrenceDay: opt(a.lastOccurrenceDay)
 	};
@@ -115,21 +98,8 @@ export function toAbsenceDto(a: Lean<AbsenceFields>): AbsenceDto {
 
 const dtoOf = (doc: AbsenceDoc) => toAbsenceDto(doc.toObject() as Lean<AbsenceFields>);
 
-interface TargetAgent {
-	id: string;
-	serviceIds: string[];
-	organisationIds: string[];
-}
-
-async function loadAgent(agentId: string): Promise<TargetAgent | null> {
-	if (!isObjectIdOrHexString(agentId)) return null;
-	const agent = await Agent.findById(agentId, { serviceIds: 1, organisationIds: 1, deletedAt: 1 }).lean();
-	if (!agent || agent.deletedAt) return null;
-	return { id: agentId, serviceIds: agent.serviceIds.map(String), organisationIds: agent.organisationIds.map(String) };
-}
-
 /** The agent itself, or someone who may see/edit its agenda in one organisation they share. */
-export function mayManageAbsences(actor: AgentPrincipal, agent: TargetAgent, mode: 'see' | 'edit'): boolean {
+export function mayManageAbsences(actor: AgentPrincipal, agent: AgendaAgent, mode: 'see' | 'edit'): boolean {
 	if (actor.id === agent.id) return true;
 	const check = mode === 'see' ? canSeeAgenda : canEditAgenda;
 	return agent.organisationIds.some((organisationId) =>
@@ -141,14 +111,11 @@ async function access(
 	actor: AgentPrincipal,
 	agentId: string,
 	mode: 'see' | 'edit'
-): Promise<TargetAgent | AbsenceFailure> {
-	const agent = await loadAgent(agentId);
+): Promise<AgendaAgent | AbsenceFailure> {
+	const agent = await loadAgendaAgent(agentId);
 	if (!agent) return invalid({ agentId: 'Agent introuvable.' });
 	return mayManageAbsences(actor, agent, mode) ? agent : FORBIDDEN;
 }
-
-const isFailure = (v: unknown): v is AbsenceFailure =>
-	typeof v === 'object' && v !== null && (v as { ok?: unknown }).ok === false;
 
 async function loadAbsence(
 	actor: AgentPrincipal,
@@ -164,7 +131,7 @@ async function loadAbsence(
 }
 
 /** The zone wall-clock times are read in: the given organisation's, else the agent's first organisation's. */
-async function timeZoneFor(agent: TargetAgent, organisationId?: string): Promise<TerritoryTimeZone | null> {
+async function timeZoneFor(agent: AgendaAgent, organisationId?: string): Promise<TerritoryTimeZone | null> {
 	const candidates = organisationId && agent.organisationIds.includes(organisationId) ? [organisationId] : [];
 	for (const id of [...candidates, ...agent.organisationIds]) {
 		const organisation = await getOrganisation(id);
@@ -182,27 +149,13 @@ function fieldsOf(input: Partial<AbsenceInput>, current?: { firstDay: string }):
 	if (input.startTime !== undefined) out.startTime = input.startTime;
 	if (input.endTime !== undefined) out.endTime = input.endTime;
 	if (input.recurrence !== undefined)
-		out.recurrence = input.recurrence
-			? {
-					every: input.recurrence.every,
-					interval: input.recurrence.interval || 1,
-					...(input.recurrence.every === 'week' && input.recurrence.weekdays?.length
-						? { weekdays: [...new Set(input.recurrence.weekdays)].sort() }
-						: {}),
-					...(opt(input.recurrence.until) ? { until: input.recurrence.until } : {})
-				}
-			: undefined;
+		out.recurrence = input.recurrence ? normaliseRecurrence(input.recurrence) : undefined;
 	return out as Partial<AbsenceFields>;
 }
 
 async function validated(doc: AbsenceDoc): Promise<AbsenceFailure | null> {
-	try {
-		await doc.validate();
-		return null;
-	} catch (err) {
-		if (!(err instanceof mongoose.Error.ValidationError)) throw err;
-		return invalid(Object.fromEntries(Object.entries(err.errors).map(([path, e]) => [path, e.message])));
-	}
+	const errors = await schemaErrors(doc);
+	return Object.keys(errors).length ? invalid(errors) : null;
 }
 
 // ---- Conflicting RDVs ----

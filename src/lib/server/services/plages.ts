@@ -3,7 +3,7 @@
  * checks the agenda permission of the plage's agent, validates motifs and lieu against the organisation, and
  * returns warnings (overlap, motif too long) that block the write until the caller confirms them.
  */
-import mongoose, { isObjectIdOrHexString } from 'mongoose';
+import { isObjectIdOrHexString } from 'mongoose';
 import { canEditAgenda, canSeeAgenda } from '../../domain/permissions.ts';
 import { findOverlaps, motifsTooLong, type OtherPlage, type PlageWarning } from '../../domain/plage-checks.ts';
 import {
@@ -19,23 +19,20 @@ import {
 import { addDays, isValidDay, localDay } from '../../domain/local-time.ts';
 import { shownOccurrences, type ShownOccurrence } from '../../domain/plage-occurrences.ts';
 import type { AgentPrincipal } from '../../domain/types.ts';
-import { Agent } from '../db/models/agent.ts';
 import { Lieu } from '../db/models/lieu.ts';
 import { Motif } from '../db/models/motif.ts';
 import { PlageOuverture, type PlageOuvertureDoc, type PlageOuvertureFields } from '../db/models/plage-ouverture.ts';
 import { events } from '../events.ts';
+import { loadAgendaAgent, normaliseRecurrence, recurrenceDto } from './agenda-entries.ts';
+import type { AgendaAgent, RecurrenceDto } from './agenda-entries.ts';
+import { isFailure, refusal, schemaErrors, type AgendaEntryFailure, type ConfirmOptions } from './entry-refusals.ts';
 import type { Lean } from './mappers.ts';
 import { getOrganisation, listOrganisationAgents } from './organisations.ts';
 import { invalid, opt } from './result.ts';
 
 export type { PlageWarning } from '../../domain/plage-checks.ts';
 
-export interface PlageRecurrenceDto {
-	every: 'week' | 'month';
-	interval: number;
-	weekdays?: number[];
-	until?: string;
-}
+export type PlageRecurrenceDto = RecurrenceDto;
 
 export interface PlageExceptionDto {
 	day: string;
@@ -77,32 +74,19 @@ export interface PlageInput {
 /** Changes of one occurrence, or of a series from one occurrence on (the agent stays). */
 export type PlageChanges = Partial<Omit<PlageInput, 'agentId'>>;
 
-export type PlageFailure =
-	| { ok: false; code: 'not_found'; message: string }
-	| { ok: false; code: 'forbidden'; message: string }
-	/** Field errors keyed by input path (`title`, `motifIds`, `recurrence.until`, `day`…), in French. */
-	| { ok: false; code: 'invalid'; message: string; fieldErrors: Record<string, string> }
-	| { ok: false; code: 'needs_confirmation'; message: string; warnings: PlageWarning[] };
+export type PlageFailure = AgendaEntryFailure<PlageWarning>;
 
 export type PlageResult<T> = { ok: true; value: T; warnings: PlageWarning[] } | PlageFailure;
 
-export interface PlageOptions {
+export interface PlageOptions extends ConfirmOptions {
 	/** When given, a plage of another organisation is reported as not found. */
 	organisationId?: string;
-	/** The agent saw the warnings and saves anyway. */
-	confirm?: boolean;
-	now?: Date;
 }
 
-const NOT_FOUND: PlageFailure = { ok: false, code: 'not_found', message: 'Plage d’ouverture introuvable.' };
-const FORBIDDEN: PlageFailure = {
-	ok: false,
-	code: 'forbidden',
-	message: 'Vous n’avez pas le droit de modifier l’agenda de cet agent.'
-};
+const NOT_FOUND = refusal('not_found', 'Plage d’ouverture introuvable.');
+const FORBIDDEN = refusal('forbidden', 'Vous n’avez pas le droit de modifier l’agenda de cet agent.');
 
 export function toPlageDto(p: Lean<PlageOuvertureFields>): PlageDto {
-	const r = p.recurrence;
 	return {
 		id: String(p._id),
 		organisationId: String(p.organisationId),
@@ -113,14 +97,7 @@ export function toPlageDto(p: Lean<PlageOuvertureFields>): PlageDto {
 		firstDay: p.firstDay,
 		startTime: p.startTime,
 		endTime: p.endTime,
-		recurrence: r
-			? {
-					every: r.every,
-					interval: r.interval ?? 1,
-					weekdays: r.weekdays?.length ? [...r.weekdays] : undefined,
-					until: opt(r.until)
-				}
-			: null,
+		recurrence: recurrenceDto(p.recurrence),
 		exceptions: (p.exceptions ?? []).map((e) => ({
 			day: e.day,
 			cancelled: e.cancelled ?? false,
@@ -150,19 +127,6 @@ function seriesOf(dto: PlageDto): Series & { timeZone: string } {
 
 // ---- Permission ----
 
-interface AgendaAgent {
-	id: string;
-	serviceIds: string[];
-	organisationIds: string[];
-}
-
-async function loadAgendaAgent(agentId: string): Promise<AgendaAgent | null> {
-	if (!isObjectIdOrHexString(agentId)) return null;
-	const agent = await Agent.findById(agentId, { serviceIds: 1, organisationIds: 1, deletedAt: 1 }).lean();
-	if (!agent || agent.deletedAt) return null;
-	return { id: agentId, serviceIds: agent.serviceIds.map(String), organisationIds: agent.organisationIds.map(String) };
-}
-
 async function agendaAccess(
 	actor: AgentPrincipal,
 	organisationId: string,
@@ -176,9 +140,6 @@ async function agendaAccess(
 	const allowed = mode === 'see' ? canSeeAgenda(actor, target) : canEditAgenda(actor, target);
 	return allowed ? agent : FORBIDDEN;
 }
-
-const isFailure = (v: unknown): v is PlageFailure =>
-	typeof v === 'object' && v !== null && (v as { ok?: unknown }).ok === false;
 
 /** The plage document, provided the actor may see (or edit) its agenda. */
 async function loadPlage(
@@ -232,17 +193,6 @@ async function checkMotifsAndLieu(
 		errors,
 		motifs: motifs.map((m) => ({ id: String(m._id), name: m.name, durationMinutes: m.durationMinutes }))
 	};
-}
-
-/** Mongoose's French messages, keyed by path; anything else is rethrown. */
-async function schemaErrors(doc: PlageOuvertureDoc): Promise<Record<string, string>> {
-	try {
-		await doc.validate();
-		return {};
-	} catch (err) {
-		if (!(err instanceof mongoose.Error.ValidationError)) throw err;
-		return Object.fromEntries(Object.entries(err.errors).map(([path, e]) => [path, e.message]));
-	}
 }
 
 /** The agent's other plages, in every organisation (selected by agent: an equality). */
@@ -307,6 +257,18 @@ function publishChanged(dto: PlageDto, actor: AgentPrincipal) {
 	});
 }
 
+/** Writes the checked document, then tells the plage's agenda. */
+async function saveAndPublish(
+	actor: AgentPrincipal,
+	doc: PlageOuvertureDoc,
+	warnings: PlageWarning[]
+): Promise<{ ok: true; value: PlageDto; warnings: PlageWarning[] }> {
+	await doc.save();
+	const dto = dtoOf(doc);
+	await publishChanged(dto, actor);
+	return { ok: true, value: dto, warnings };
+}
+
 /** Input fields as the model stores them (recurrence left unset rather than null). */
 function fieldsOf(input: PlageChanges): Partial<PlageOuvertureFields> {
 	const out: Record<string, unknown> = {};
@@ -319,15 +281,6 @@ function fieldsOf(input: PlageChanges): Partial<PlageOuvertureFields> {
 	if (input.recurrence !== undefined)
 		out.recurrence = input.recurrence ? normaliseRecurrence(input.recurrence) : undefined;
 	return out as Partial<PlageOuvertureFields>;
-}
-
-function normaliseRecurrence(r: Recurrence): Recurrence {
-	return {
-		every: r.every,
-		interval: r.interval || 1,
-		...(r.every === 'week' && r.weekdays?.length ? { weekdays: [...new Set(r.weekdays)].sort() } : {}),
-		...(opt(r.until) ? { until: r.until } : {})
-	};
 }
 
 /** Exceptions whose day left the series (first day or rule changed) are dropped. */
@@ -461,10 +414,7 @@ export async function createPlage(
 	});
 	const { failure, warnings } = await check(doc, agent, [], options);
 	if (failure) return failure;
-	await doc.save();
-	const dto = dtoOf(doc);
-	await publishChanged(dto, actor);
-	return { ok: true, value: dto, warnings };
+	return saveAndPublish(actor, doc, warnings);
 }
 
 /** Changes the whole series (and possibly its agent, when the actor may edit both agendas). */
@@ -490,11 +440,11 @@ export async function updatePlage(
 	pruneDoc(doc);
 	const { failure, warnings } = await check(doc, agent, [plageId], options);
 	if (failure) return failure;
-	await doc.save();
-	const dto = dtoOf(doc);
-	await publishChanged(dto, actor);
-	if (previousAgentId !== dto.agentId) await publishChanged({ ...dto, agentId: previousAgentId }, actor);
-	return { ok: true, value: dto, warnings };
+	const saved = await saveAndPublish(actor, doc, warnings);
+	// The former agent's agenda loses the plage: its viewers hear of it too.
+	if (previousAgentId !== saved.value.agentId)
+		await publishChanged({ ...saved.value, agentId: previousAgentId }, actor);
+	return saved;
 }
 
 /** A new plage from an existing one (exceptions left behind), with optional changes, e.g. another agent. */
@@ -560,10 +510,7 @@ async function saveExceptions(
 	warnings: PlageWarning[]
 ): Promise<PlageResult<PlageDto>> {
 	setExceptions(doc, exceptions);
-	await doc.save();
-	const dto = dtoOf(doc);
-	await publishChanged(dto, actor);
-	return { ok: true, value: dto, warnings };
+	return saveAndPublish(actor, doc, warnings);
 }
 
 export async function cancelOccurrence(

@@ -3,7 +3,7 @@ import { AbsenceCreateSchema, AbsenceListSchema, AbsenceSchema } from '$lib/serv
 import { ObjectIdSchema } from '$lib/server/api/schemas';
 import { createAbsence, listAbsences } from '$lib/server/services/absences';
 import { z } from 'zod';
-import { apiErrorOf } from '$lib/server/api/service-errors';
+import { okOrThrow } from '$lib/server/api/service-errors';
 
 export const GET = apiHandler(
 	{
@@ -17,9 +17,7 @@ export const GET = apiHandler(
 		errors: [403]
 	},
 	async ({ agent, query }) => {
-		const result = await listAbsences(agent, query.agentId ?? agent.id);
-		if (!result.ok) throw apiErrorOf(result);
-		return { data: result.value };
+		return { data: okOrThrow(await listAbsences(agent, query.agentId ?? agent.id)).value };
 	}
 );
 
@@ -39,8 +37,7 @@ export const POST = apiHandler(
 	},
 	async ({ agent, body }) => {
 		const { confirm, ...input } = body;
-		const result = await createAbsence(agent, input, { confirm });
-		if (!result.ok) throw apiErrorOf(result);
-		return { ...result.value, warnings: result.warnings };
+		const { value, warnings } = okOrThrow(await createAbsence(agent, input, { confirm }));
+		return { ...value, warnings };
 	}
 );

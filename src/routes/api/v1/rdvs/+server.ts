@@ -1,7 +1,7 @@
 import { apiHandler } from '$lib/server/api/handler';
 import { BookedRdvSchema, CreateRdvBodySchema } from '$lib/server/api/scheduling';
 import { bookRdv } from '$lib/server/services/booking';
-import { apiErrorOf } from '$lib/server/api/service-errors';
+import { okOrThrow } from '$lib/server/api/service-errors';
 
 export const POST = apiHandler(
 	{
@@ -16,8 +16,7 @@ export const POST = apiHandler(
 		errors: [403, 404, 409]
 	},
 	async ({ agent, body }) => {
-		const result = await bookRdv(body, { kind: 'agent', agent });
-		if (!result.ok) throw apiErrorOf(result);
-		return { ...result.rdv, notices: result.notices };
+		const { rdv, notices } = okOrThrow(await bookRdv(body, { kind: 'agent', agent }));
+		return { ...rdv, notices };
 	}
 );

@@ -3,7 +3,7 @@ import { AbsencePatchSchema, AbsenceSchema } from '$lib/server/api/plage-schemas
 import { ObjectIdSchema } from '$lib/server/api/schemas';
 import { deleteAbsence, getAbsence, updateAbsence } from '$lib/server/services/absences';
 import { z } from 'zod';
-import { apiErrorOf } from '$lib/server/api/service-errors';
+import { okOrThrow } from '$lib/server/api/service-errors';
 
 const params = z.object({ absenceId: ObjectIdSchema });
 
@@ -17,9 +17,7 @@ export const GET = apiHandler(
 		errors: [403]
 	},
 	async ({ agent, params }) => {
-		const result = await getAbsence(agent, params.absenceId);
-		if (!result.ok) throw apiErrorOf(result);
-		return result.value;
+		return okOrThrow(await getAbsence(agent, params.absenceId)).value;
 	}
 );
 
@@ -37,9 +35,8 @@ export const PATCH = apiHandler(
 	},
 	async ({ agent, params, body }) => {
 		const { confirm, ...changes } = body;
-		const result = await updateAbsence(agent, params.absenceId, changes, { confirm });
-		if (!result.ok) throw apiErrorOf(result);
-		return { ...result.value, warnings: result.warnings };
+		const { value, warnings } = okOrThrow(await updateAbsence(agent, params.absenceId, changes, { confirm }));
+		return { ...value, warnings };
 	}
 );
 
@@ -54,8 +51,7 @@ export const DELETE = apiHandler(
 		errors: [403]
 	},
 	async ({ agent, params }) => {
-		const result = await deleteAbsence(agent, params.absenceId);
-		if (!result.ok) throw apiErrorOf(result);
+		okOrThrow(await deleteAbsence(agent, params.absenceId));
 		return null;
 	}
 );

@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { absenceFormValues, readAbsenceForm } from '$lib/recurrence-form';
+import { readPostedForm } from '$lib/server/posted-form';
 import { requireOrganisationAccess } from '$lib/server/route-guards';
 import { deleteAbsence, getAbsence, listAbsenceConflicts, updateAbsence } from '$lib/server/services/absences';
 import { absenceFailure, absenceInput, confirmed } from '../absence-form.server';
@@ -22,11 +23,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 export const actions: Actions = {
 	update: async ({ locals, params, url, request }) => {
 		const viewer = requireOrganisationAccess(locals, url, params.orgId);
-		const form = await request.formData();
-		const values = readAbsenceForm(form);
-		const { input, errors } = absenceInput(values);
-		if (Object.keys(errors).length)
-			return absenceFailure(values, { ok: false, code: 'invalid', message: '', fieldErrors: errors });
+		const { form, values, input, refusal } = await readPostedForm(request, readAbsenceForm, absenceInput);
+		if (refusal) return absenceFailure(values, refusal);
 		const { agentId: _agentId, ...changes } = input;
 		const result = await updateAbsence(viewer, params.absenceId, changes, { confirm: confirmed(form) });
 		if (!result.ok) return absenceFailure(values, result);

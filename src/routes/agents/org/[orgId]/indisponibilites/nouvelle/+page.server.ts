@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { canEditAgenda } from '$lib/domain/permissions';
 import { NO_RECURRENCE, readAbsenceForm, type AbsenceFormValues } from '$lib/recurrence-form';
+import { readPostedForm } from '$lib/server/posted-form';
 import { requireOrganisationAccess } from '$lib/server/route-guards';
 import { createAbsence } from '$lib/server/services/absences';
 import { listOrganisationAgents } from '$lib/server/services/organisations';
@@ -33,11 +34,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 export const actions: Actions = {
 	default: async ({ locals, params, url, request }) => {
 		const viewer = requireOrganisationAccess(locals, url, params.orgId);
-		const form = await request.formData();
-		const values = readAbsenceForm(form);
-		const { input, errors } = absenceInput(values);
-		if (Object.keys(errors).length)
-			return absenceFailure(values, { ok: false, code: 'invalid', message: '', fieldErrors: errors });
+		const { form, values, input, refusal } = await readPostedForm(request, readAbsenceForm, absenceInput);
+		if (refusal) return absenceFailure(values, refusal);
 		const result = await createAbsence(viewer, input, { organisationId: params.orgId, confirm: confirmed(form) });
 		if (!result.ok) return absenceFailure(values, result);
 		redirect(303, `/agents/org/${params.orgId}/indisponibilites`);

@@ -2,6 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { localDay } from '$lib/domain/local-time';
 import { nextOccurrences } from '$lib/domain/plage-occurrences';
 import { plageFormValues, readPlageForm } from '$lib/recurrence-form';
+import { readPostedForm } from '$lib/server/posted-form';
 import { requireOrganisationAccess } from '$lib/server/route-guards';
 import {
 	cancelFollowing,
@@ -70,11 +71,8 @@ function occurrenceFailure(values: OccurrenceValues, failure: PlageFailure) {
 export const actions: Actions = {
 	update: async ({ locals, params, url, request }) => {
 		const viewer = requireOrganisationAccess(locals, url, params.orgId);
-		const form = await request.formData();
-		const values = readPlageForm(form);
-		const { input, errors } = plageInput(values);
-		if (Object.keys(errors).length)
-			return plageFailure(values, { ok: false, code: 'invalid', message: '', fieldErrors: errors });
+		const { form, values, input, refusal } = await readPostedForm(request, readPlageForm, plageInput);
+		if (refusal) return plageFailure(values, refusal);
 		const result = await updatePlage(viewer, params.plageId, input, {
 			organisationId: params.orgId,
 			confirm: form.get('confirm') === 'on'

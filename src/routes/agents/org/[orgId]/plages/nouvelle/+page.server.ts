@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { NO_RECURRENCE, plageFormValues, readPlageForm, type PlageFormValues } from '$lib/recurrence-form';
+import { readPostedForm } from '$lib/server/posted-form';
 import { requireOrganisationAccess } from '$lib/server/route-guards';
 import { createPlage, getPlage, plageFormOptions } from '$lib/server/services/plages';
 import { plageFailure, plageInput } from '../plage-form.server';
@@ -30,11 +31,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 export const actions: Actions = {
 	default: async ({ locals, params, url, request }) => {
 		const viewer = requireOrganisationAccess(locals, url, params.orgId);
-		const form = await request.formData();
-		const values = readPlageForm(form);
-		const { input, errors } = plageInput(values);
-		if (Object.keys(errors).length)
-			return plageFailure(values, { ok: false, code: 'invalid', message: '', fieldErrors: errors });
+		const { form, values, input, refusal } = await readPostedForm(request, readPlageForm, plageInput);
+		if (refusal) return plageFailure(values, refusal);
 		const result = await createPlage(viewer, params.orgId, input, { confirm: form.get('confirm') === 'on' });
 		if (!result.ok) return plageFailure(values, result);
 		redirect(303, `/agents/org/${params.orgId}/plages/${result.value.id}?creee=1`);

@@ -1,15 +1,11 @@
 import { z } from 'zod';
 import { requireOrganisationMember } from '$lib/server/api/config-access';
-import { notFound, validationFailed } from '$lib/server/api/errors';
 import { apiHandler } from '$lib/server/api/handler';
 import { CreneauxSearchSchema } from '$lib/server/api/scheduling';
+import { DayQuery, IdListQuery, searchCall } from '$lib/server/api/creneaux-query';
 import { ObjectIdSchema } from '$lib/server/api/schemas';
-import { CreneauxQueryError, MAX_SEARCH_DAYS, searchCreneaux } from '$lib/server/services/creneaux';
+import { MAX_SEARCH_DAYS, searchCreneaux } from '$lib/server/services/creneaux';
 import { addDays } from '$lib/domain/local-time';
-
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date au format AAAA-MM-JJ attendue.');
-/** `?agentIds=a&agentIds=b` (or a single value). */
-const IdList = z.union([ObjectIdSchema, z.array(ObjectIdSchema)]).transform((v) => (Array.isArray(v) ? v : [v]));
 
 export const GET = apiHandler(
 	{
@@ -20,18 +16,18 @@ export const GET = apiHandler(
 		params: z.object({ orgId: ObjectIdSchema }),
 		query: z.object({
 			motifId: ObjectIdSchema,
-			from: Day.describe('Premier jour (inclus).'),
-			to: Day.optional().describe('Dernier jour (exclu) ; from + 7 jours par défaut.'),
-			agentIds: IdList.optional().describe('Seulement ces agents (paramètre répétable).'),
-			lieuIds: IdList.optional().describe('Seulement ces lieux (paramètre répétable).'),
+			from: DayQuery.describe('Premier jour (inclus).'),
+			to: DayQuery.optional().describe('Dernier jour (exclu) ; from + 7 jours par défaut.'),
+			agentIds: IdListQuery.optional().describe('Seulement ces agents (paramètre répétable).'),
+			lieuIds: IdListQuery.optional().describe('Seulement ces lieux (paramètre répétable).'),
 			view: z.enum(['agents', 'merged']).default('agents')
 		}),
 		response: CreneauxSearchSchema
 	},
 	async ({ agent, params, query }) => {
 		requireOrganisationMember(agent, params.orgId);
-		try {
-			const result = await searchCreneaux({
+		const result = await searchCall(() =>
+			searchCreneaux({
 				organisationId: params.orgId,
 				motifId: query.motifId,
 				from: query.from,
@@ -40,13 +36,8 @@ export const GET = apiHandler(
 				lieuIds: query.lieuIds,
 				audience: 'agent',
 				viewer: agent
-			});
-			if (!result) throw notFound('Motif introuvable.');
-			return query.view === 'merged' ? { ...result, slots: [] } : { ...result, merged: [] };
-		} catch (err) {
-			if (err instanceof CreneauxQueryError)
-				throw validationFailed([{ location: 'query', path: err.field, code: 'custom', message: err.message }]);
-			throw err;
-		}
+			})
+		);
+		return query.view === 'merged' ? { ...result, slots: [] } : { ...result, merged: [] };
 	}
 );

@@ -3,8 +3,8 @@ import { PlageCreateSchema, PlageListSchema, PlageSchema } from '$lib/server/api
 import { ObjectIdSchema } from '$lib/server/api/schemas';
 import { createPlage, listPlages } from '$lib/server/services/plages';
 import { z } from 'zod';
-import { requireOrganisation } from './org-access';
-import { apiErrorOf } from '$lib/server/api/service-errors';
+import { requireOrganisationMember } from '$lib/server/api/config-access';
+import { okOrThrow } from '$lib/server/api/service-errors';
 
 export const GET = apiHandler(
 	{
@@ -20,7 +20,7 @@ export const GET = apiHandler(
 		response: PlageListSchema
 	},
 	async ({ agent, params, query }) => {
-		requireOrganisation(agent, params.orgId);
+		requireOrganisationMember(agent, params.orgId);
 		const data = await listPlages(agent, params.orgId, { agentId: query.agentId, expired: query.expired === 'true' });
 		return { data };
 	}
@@ -40,10 +40,9 @@ export const POST = apiHandler(
 		errors: [403, 409]
 	},
 	async ({ agent, params, body }) => {
-		requireOrganisation(agent, params.orgId);
+		requireOrganisationMember(agent, params.orgId);
 		const { confirm, ...input } = body;
-		const result = await createPlage(agent, params.orgId, input, { confirm });
-		if (!result.ok) throw apiErrorOf(result);
-		return { ...result.value, warnings: result.warnings };
+		const { value, warnings } = okOrThrow(await createPlage(agent, params.orgId, input, { confirm }));
+		return { ...value, warnings };
 	}
 );

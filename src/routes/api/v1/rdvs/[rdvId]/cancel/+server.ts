@@ -3,7 +3,7 @@ import { apiHandler } from '$lib/server/api/handler';
 import { BookedRdvSchema, CancelRdvBodySchema } from '$lib/server/api/scheduling';
 import { ObjectIdSchema } from '$lib/server/api/schemas';
 import { cancelRdv } from '$lib/server/services/booking';
-import { apiErrorOf } from '$lib/server/api/service-errors';
+import { okOrThrow } from '$lib/server/api/service-errors';
 
 export const POST = apiHandler(
 	{
@@ -17,10 +17,9 @@ export const POST = apiHandler(
 		errors: [403, 409]
 	},
 	async ({ agent, params, body }) => {
-		const result = await cancelRdv(params.rdvId, { kind: 'agent', agent }, body.status, {
-			expectedVersion: body.expectedVersion
-		});
-		if (!result.ok) throw apiErrorOf(result);
-		return { ...result.rdv, notices: result.notices };
+		const { rdv, notices } = okOrThrow(
+			await cancelRdv(params.rdvId, { kind: 'agent', agent }, body.status, { expectedVersion: body.expectedVersion })
+		);
+		return { ...rdv, notices };
 	}
 );

@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { requireOrganisationMember } from '$lib/server/api/config-access';
-import { notFound, validationFailed } from '$lib/server/api/errors';
 import { apiHandler } from '$lib/server/api/handler';
 import { NextCreneauSchema } from '$lib/server/api/scheduling';
+import { DayQuery, IdListQuery, searchCall } from '$lib/server/api/creneaux-query';
 import { ObjectIdSchema } from '$lib/server/api/schemas';
-import { CreneauxQueryError, nextCreneau } from '$lib/server/services/creneaux';
-
-const IdList = z.union([ObjectIdSchema, z.array(ObjectIdSchema)]).transform((v) => (Array.isArray(v) ? v : [v]));
+import { nextCreneau } from '$lib/server/services/creneaux';
 
 export const GET = apiHandler(
 	{
@@ -17,16 +15,16 @@ export const GET = apiHandler(
 		params: z.object({ orgId: ObjectIdSchema }),
 		query: z.object({
 			motifId: ObjectIdSchema,
-			from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date au format AAAA-MM-JJ attendue.'),
-			agentIds: IdList.optional(),
-			lieuIds: IdList.optional()
+			from: DayQuery,
+			agentIds: IdListQuery.optional(),
+			lieuIds: IdListQuery.optional()
 		}),
 		response: NextCreneauSchema
 	},
 	async ({ agent, params, query }) => {
 		requireOrganisationMember(agent, params.orgId);
-		try {
-			const result = await nextCreneau({
+		return searchCall(() =>
+			nextCreneau({
 				organisationId: params.orgId,
 				motifId: query.motifId,
 				from: query.from,
@@ -34,13 +32,7 @@ export const GET = apiHandler(
 				lieuIds: query.lieuIds,
 				audience: 'agent',
 				viewer: agent
-			});
-			if (!result) throw notFound('Motif introuvable.');
-			return result;
-		} catch (err) {
-			if (err instanceof CreneauxQueryError)
-				throw validationFailed([{ location: 'query', path: err.field, code: 'custom', message: err.message }]);
-			throw err;
-		}
+			})
+		);
 	}
 );

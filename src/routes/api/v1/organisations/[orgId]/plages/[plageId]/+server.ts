@@ -3,8 +3,8 @@ import { PlagePatchSchema, PlageSchema } from '$lib/server/api/plage-schemas';
 import { ObjectIdSchema } from '$lib/server/api/schemas';
 import { deletePlage, getPlage, updatePlage } from '$lib/server/services/plages';
 import { z } from 'zod';
-import { requireOrganisation } from '../org-access';
-import { apiErrorOf } from '$lib/server/api/service-errors';
+import { requireOrganisationMember } from '$lib/server/api/config-access';
+import { okOrThrow } from '$lib/server/api/service-errors';
 
 const params = z.object({ orgId: ObjectIdSchema, plageId: ObjectIdSchema });
 
@@ -18,10 +18,8 @@ export const GET = apiHandler(
 		errors: [403]
 	},
 	async ({ agent, params }) => {
-		requireOrganisation(agent, params.orgId);
-		const result = await getPlage(agent, params.plageId, { organisationId: params.orgId });
-		if (!result.ok) throw apiErrorOf(result);
-		return result.value;
+		requireOrganisationMember(agent, params.orgId);
+		return okOrThrow(await getPlage(agent, params.plageId, { organisationId: params.orgId })).value;
 	}
 );
 
@@ -38,11 +36,11 @@ export const PATCH = apiHandler(
 		errors: [403, 409]
 	},
 	async ({ agent, params, body }) => {
-		requireOrganisation(agent, params.orgId);
+		requireOrganisationMember(agent, params.orgId);
 		const { confirm, ...changes } = body;
-		const result = await updatePlage(agent, params.plageId, changes, { organisationId: params.orgId, confirm });
-		if (!result.ok) throw apiErrorOf(result);
-		return { ...result.value, warnings: result.warnings };
+		const options = { organisationId: params.orgId, confirm };
+		const { value, warnings } = okOrThrow(await updatePlage(agent, params.plageId, changes, options));
+		return { ...value, warnings };
 	}
 );
 
@@ -58,9 +56,8 @@ export const DELETE = apiHandler(
 		errors: [403]
 	},
 	async ({ agent, params }) => {
-		requireOrganisation(agent, params.orgId);
-		const result = await deletePlage(agent, params.plageId, { organisationId: params.orgId });
-		if (!result.ok) throw apiErrorOf(result);
+		requireOrganisationMember(agent, params.orgId);
+		okOrThrow(await deletePlage(agent, params.plageId, { organisationId: params.orgId }));
 		return null;
 	}
 );

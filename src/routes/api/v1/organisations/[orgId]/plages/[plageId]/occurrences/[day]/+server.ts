@@ -3,8 +3,8 @@ import { DaySchema, OccurrencePatchSchema, PlageSchema } from '$lib/server/api/p
 import { ObjectIdSchema } from '$lib/server/api/schemas';
 import { cancelFollowing, cancelOccurrence, editFollowing, overrideOccurrence } from '$lib/server/services/plages';
 import { z } from 'zod';
-import { requireOrganisation } from '../../../org-access';
-import { apiErrorOf } from '$lib/server/api/service-errors';
+import { requireOrganisationMember } from '$lib/server/api/config-access';
+import { okOrThrow } from '$lib/server/api/service-errors';
 
 const params = z.object({ orgId: ObjectIdSchema, plageId: ObjectIdSchema, day: DaySchema });
 const query = z.object({
@@ -28,13 +28,13 @@ export const DELETE = apiHandler(
 		errors: [403]
 	},
 	async ({ agent, params, query }) => {
-		requireOrganisation(agent, params.orgId);
+		requireOrganisationMember(agent, params.orgId);
 		const options = { organisationId: params.orgId };
-		const result =
+		okOrThrow(
 			query.following === 'true'
 				? await cancelFollowing(agent, params.plageId, params.day, options)
-				: await cancelOccurrence(agent, params.plageId, params.day, options);
-		if (!result.ok) throw apiErrorOf(result);
+				: await cancelOccurrence(agent, params.plageId, params.day, options)
+		);
 		return null;
 	}
 );
@@ -53,17 +53,16 @@ export const PATCH = apiHandler(
 		errors: [403, 409]
 	},
 	async ({ agent, params, query, body }) => {
-		requireOrganisation(agent, params.orgId);
+		requireOrganisationMember(agent, params.orgId);
 		const { confirm, ...changes } = body;
 		const options = { organisationId: params.orgId, confirm };
 		if (query.following === 'true') {
-			const result = await editFollowing(agent, params.plageId, params.day, changes, options);
-			if (!result.ok) throw apiErrorOf(result);
-			return { ...result.value.after, warnings: result.warnings };
+			const { value, warnings } = okOrThrow(await editFollowing(agent, params.plageId, params.day, changes, options));
+			return { ...value.after, warnings };
 		}
 		const { startTime, endTime, lieuId } = changes;
-		const result = await overrideOccurrence(agent, params.plageId, params.day, { startTime, endTime, lieuId }, options);
-		if (!result.ok) throw apiErrorOf(result);
-		return { ...result.value, warnings: result.warnings };
+		const change = { startTime, endTime, lieuId };
+		const { value, warnings } = okOrThrow(await overrideOccurrence(agent, params.plageId, params.day, change, options));
+		return { ...value, warnings };
 	}
 );

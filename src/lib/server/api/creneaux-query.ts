@@ -1,0 +1,25 @@
+/** What the two slot-search endpoints (/creneaux and /creneaux/next) share: query parameters and refusals. */
+import { z } from 'zod';
+import { CreneauxQueryError } from '../services/creneaux.ts';
+import { notFound, validationFailed } from './errors.ts';
+import { ObjectIdSchema } from './schemas.ts';
+
+export const DayQuery = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date au format AAAA-MM-JJ attendue.');
+
+/** `?agentIds=a&agentIds=b` (or a single value). */
+export const IdListQuery = z
+	.union([ObjectIdSchema, z.array(ObjectIdSchema)])
+	.transform((v) => (Array.isArray(v) ? v : [v]));
+
+/** Runs a search: an unknown motif answers 404, a query the search refuses 422 on its parameter. */
+export async function searchCall<T>(search: () => Promise<T | null>): Promise<T> {
+	try {
+		const result = await search();
+		if (!result) throw notFound('Motif introuvable.');
+		return result;
+	} catch (err) {
+		if (err instanceof CreneauxQueryError)
+			throw validationFailed([{ location: 'query', path: err.field, code: 'custom', message: err.message }]);
+		throw err;
+	}
+}
