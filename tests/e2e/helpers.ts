@@ -3,6 +3,7 @@
  * computed from today in Paris (the demo seed is relative to today too).
  */
 import { expect, type Locator, type Page } from '@playwright/test';
+import { holidaysBetween } from '../../src/lib/domain/holidays.ts';
 
 export const PASSWORD = 'Guichet-Demo-2026';
 
@@ -39,6 +40,17 @@ export const addDays = (day: string, n: number) => {
 
 /** Monday of the week of `day`. */
 export const mondayOf = (day: string) => addDays(day, -((new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7));
+
+/**
+ * Monday of the first week, `weeksAhead` weeks from this one or later, without a public holiday in the demo's
+ * Pas-de-Calais from Monday to Friday: agendas are closed on holidays, so a journey on a fixed weekday of a
+ * holiday week (Christmas on a Friday…) would find no slot.
+ */
+export function workingMonday(weeksAhead: number): string {
+	let monday = addDays(mondayOf(today()), 7 * weeksAhead);
+	while (holidaysBetween('62', monday, addDays(monday, 5)).length > 0) monday = addDays(monday, 7);
+	return monday;
+}
 
 /** 'mercredi 7 janvier 2026', as the pages write a day. */
 export const longDay = (day: string) =>

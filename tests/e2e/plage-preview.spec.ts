@@ -1,45 +1,12 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { addDays, hydrated, longDay, mondayOf, signIn, today as todayInParis, workingMonday } from './helpers';
 
-const PASSWORD = 'Guichet-Demo-2026';
 const PLAGE = 'Consultations nourrissons'; // the demo's PMI agent, Mondays, Tuesdays and Thursdays 09:00–12:00
-
-/** The DSFR marks <html> once the page is hydrated: interacting before that would be undone. */
-async function hydrated(page: Page) {
-	await expect(page.locator('html')).toHaveAttribute('data-fr-js', 'true');
-}
-
-/** 'YYYY-MM-DD' of a date, in Paris (the demo territory and the browser's zone). */
-const isoDay = (d: Date) => d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
-const addDays = (day: string, n: number) => {
-	const d = new Date(`${day}T12:00:00Z`);
-	d.setUTCDate(d.getUTCDate() + n);
-	return d.toISOString().slice(0, 10);
-};
-const longDay = (day: string) =>
-	new Intl.DateTimeFormat('fr-FR', {
-		weekday: 'long',
-		day: 'numeric',
-		month: 'long',
-		year: 'numeric',
-		timeZone: 'UTC'
-	}).format(new Date(`${day}T12:00:00Z`));
-/** Monday of the week of `day`. */
-const mondayOf = (day: string) => addDays(day, -((new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7));
-
-async function signIn(page: Page): Promise<string> {
-	await page.goto('/connexion');
-	await hydrated(page);
-	await page.getByLabel(/adresse e-mail/i).fill('admin@demo.guichet.fr');
-	await page.getByLabel(/^mot de passe/i).fill(PASSWORD);
-	await page.getByRole('button', { name: 'Se connecter' }).click();
-	await expect(page).toHaveURL(/\/agents\/org\/[^/]+\/agenda/);
-	return new URL(page.url()).pathname.replace(/\/agenda$/, '');
-}
 
 test('the plage page previews its occurrences in a calendar, with a list view and a cancelled occurrence', async ({
 	page
 }) => {
-	const orgBase = await signIn(page);
+	const orgBase = await signIn(page, 'admin@demo.guichet.fr');
 	await page.goto(`${orgBase}/plages`);
 	await page.getByRole('link', { name: PLAGE }).first().click();
 	await expect(page.getByRole('heading', { level: 1, name: PLAGE })).toBeVisible();
@@ -58,7 +25,7 @@ test('the plage page previews its occurrences in a calendar, with a list view an
 	await expect(title).toHaveText(thisWeek ?? '');
 
 	// Cancel the next occurrence: the calendar fetches again and shows it struck through.
-	const today = isoDay(new Date());
+	const today = todayInParis();
 	const firstRow = page
 		.getByRole('table', { name: /prochaines occurrences/i })
 		.getByRole('row')
@@ -98,14 +65,14 @@ test('the plage page previews its occurrences in a calendar, with a list view an
 });
 
 test('the creation form previews the recurrence being typed, before saving', async ({ page }) => {
-	const orgBase = await signIn(page);
+	const orgBase = await signIn(page, 'admin@demo.guichet.fr');
 	await page.goto(`${orgBase}/plages/nouvelle`);
 	await hydrated(page);
 	const calendar = page.getByTestId('occurrence-calendar');
 	await expect(calendar).toHaveAttribute('data-state', 'empty');
 
 	// A Monday three weeks ahead: the preview moves to that week and shows that one day.
-	const monday = addDays(mondayOf(isoDay(new Date())), 21);
+	const monday = workingMonday(3);
 	await page.getByLabel(/^Titre/).fill('Accueil du soir');
 	await page.getByLabel('Premier jour', { exact: true }).fill(monday);
 	await page.getByLabel('Heure de début', { exact: true }).fill('17:00');

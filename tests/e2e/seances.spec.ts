@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { addDays, hydrated, longDay, mondayOf, signIn, tick, today, unique } from './helpers';
+import { addDays, hydrated, longDay, signIn, tick, unique, workingMonday } from './helpers';
 
 const AGENT = 'Sophie Delattre'; // agent@demo.guichet.fr, PMI of MDS Arras
 const MOTIF = 'Atelier massage bébé'; // collective, 90 min; the demo holds its sessions on Wednesdays at 14:00
@@ -16,12 +16,13 @@ async function addUsager(page: Page, seatsBefore: string, firstName: string) {
 	await page.getByLabel('Nom', { exact: true }).fill(unique('Seance'));
 	await page.getByRole('button', { name: 'Inscrire à la séance' }).click();
 	await expect(page).toHaveURL(/\/agenda\?/);
-	await expect(page.getByText('Le RDV a été créé.')).toBeVisible();
+	await expect(page.getByText('L’usager a été inscrit à la séance.')).toBeVisible();
 }
 
 test('a new collective session in Trouver un RDV, filled seat by seat until it is full', async ({ page }) => {
-	// The Friday three weeks ahead: the demo gives this agent nothing on Fridays (nor leave that week).
-	const monday = addDays(mondayOf(today()), 21);
+	// The Friday of a working week three weeks ahead or later: the demo gives this agent nothing on Fridays (nor
+	// leave that week).
+	const monday = workingMonday(3);
 	const friday = addDays(monday, 4);
 	await signIn(page, 'agent@demo.guichet.fr');
 
@@ -39,7 +40,9 @@ test('a new collective session in Trouver un RDV, filled seat by seat until it i
 	).toBeVisible();
 	const searchUrl = page.url();
 	const fridayColumn = page.getByRole('region', { name: longDay(friday) });
-	await expect(fridayColumn.getByText('Aucune séance')).toBeVisible();
+	// Nothing that Friday yet (when the seeded Wednesday sessions do not reach that week, the whole week is empty).
+	await expect(page.getByText(/^Aucune séance/).first()).toBeVisible();
+	await expect(fridayColumn.getByRole('link')).toHaveCount(0);
 
 	// 1. A session on Friday at 14:00, two seats, no participant yet.
 	await page.getByRole('link', { name: 'Créer une séance' }).click();
@@ -55,7 +58,7 @@ test('a new collective session in Trouver un RDV, filled seat by seat until it i
 	await expect(page.getByLabel('Durée (minutes)')).toHaveValue('90');
 	await page.getByRole('button', { name: 'Créer la séance' }).click();
 	await expect(page).toHaveURL(new RegExp(`/agenda\\?.*date=${friday}`));
-	await expect(page.getByText('Le RDV a été créé.')).toBeVisible();
+	await expect(page.getByText('La séance a été créée.')).toBeVisible();
 
 	// 2. It is in the week's grid with its two seats; an usager joins it.
 	const session = (seats: string) =>

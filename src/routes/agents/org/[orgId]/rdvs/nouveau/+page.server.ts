@@ -288,7 +288,8 @@ export const actions: Actions = {
 		);
 		if (result.ok) {
 			const day = localDay(new Date(result.rdv.startsAt), organisation.timeZone);
-			const agenda = new URLSearchParams({ agent: result.rdv.agentIds[0], date: day, rdv: 'cree' });
+			const done = { slot: 'cree', join: 'inscrit', session: 'seance-creee' } as const;
+			const agenda = new URLSearchParams({ agent: result.rdv.agentIds[0], date: day, rdv: done[mode] });
 			redirect(303, `/agents/org/${organisation.id}/agenda?${agenda}`);
 		}
 		const base = { createdUsager };
