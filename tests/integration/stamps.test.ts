@@ -3,6 +3,7 @@
  * plages and absences bumps its organisations' stamps, so a search sees a change at once.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { holidayOn } from '../../src/lib/domain/holidays.ts';
 import { Absence, Agent, Organisation, PlageOuverture } from '../../src/lib/server/db/models/index.ts';
 import { StampedCache } from '../../src/lib/server/db/stamped-cache.ts';
 import { searchCreneaux } from '../../src/lib/server/services/creneaux.ts';
@@ -11,10 +12,11 @@ import { createPlageFixture, type PlageFixture } from '../helpers/plage-fixtures
 let f: PlageFixture;
 const stamps = async (orgId: string) => (await Organisation.findById(orgId).lean())?.stamps ?? {};
 
-/** A Monday far enough ahead for an agent's search window. */
+/** A Monday far enough ahead for an agent's search window, and not a public holiday (no slot then). */
 const MONDAY = (() => {
 	const d = new Date();
 	d.setUTCDate(d.getUTCDate() + 28 + ((8 - d.getUTCDay()) % 7));
+	while (holidayOn('62', d.toISOString().slice(0, 10))) d.setUTCDate(d.getUTCDate() + 7);
 	return d.toISOString().slice(0, 10);
 })();
 const plage = (fields: Record<string, unknown> = {}) => ({
