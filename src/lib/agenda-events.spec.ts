@@ -3,6 +3,7 @@ import {
 	agendaEventTitle,
 	contrastTextColor,
 	DEFAULT_EVENT_COLOR,
+	eventColor,
 	toAgendaEvent,
 	toBusyEvent,
 	type AgendaRdvInput
@@ -49,6 +50,15 @@ describe('contrastTextColor', () => {
 		expect(contrastTextColor('#ffffff')).toBe('#000000');
 		expect(contrastTextColor('#000091')).toBe('#ffffff');
 		expect(contrastTextColor('#000000')).toBe('#ffffff');
+	});
+});
+
+describe('eventColor', () => {
+	it('keeps a #rrggbb colour and falls back to the default blue otherwise', () => {
+		expect(eventColor('#FFcc00')).toBe('#FFcc00');
+		expect(eventColor('#fc0')).toBe(DEFAULT_EVENT_COLOR);
+		expect(eventColor('red')).toBe(DEFAULT_EVENT_COLOR);
+		expect(eventColor(undefined)).toBe(DEFAULT_EVENT_COLOR);
 	});
 });
 

@@ -17,7 +17,8 @@ export interface AgendaRdvInput {
 	collectiveTitle?: string;
 }
 
-export interface AgendaEvent {
+/** An event as the app's FullCalendar calendars take it: instants, a colour and the text colour that reads on it. */
+export interface CalendarEvent<Props> {
 	id: string;
 	title: string;
 	start: string;
@@ -25,8 +26,10 @@ export interface AgendaEvent {
 	color: string;
 	contrastColor: string;
 	className: string;
-	extendedProps: { status?: RdvStatus };
+	extendedProps: Props;
 }
+
+export type AgendaEvent = CalendarEvent<{ status?: RdvStatus }>;
 
 const STATUS_SUFFIX: Partial<Record<RdvStatus, string>> = {
 	excused: 'annulé par l’usager',
@@ -37,9 +40,16 @@ const STATUS_SUFFIX: Partial<Record<RdvStatus, string>> = {
 /** Fallback when a motif colour is missing or not a #rrggbb value. */
 export const DEFAULT_EVENT_COLOR = '#000091';
 
+const HEX_COLOR = /^#([0-9a-f]{6})$/i;
+
+/** `color` when it is a #rrggbb value, the default blue otherwise. */
+export function eventColor(color: string | undefined): string {
+	return color && HEX_COLOR.test(color) ? color : DEFAULT_EVENT_COLOR;
+}
+
 /** Black or white, whichever reads better on `color` (WCAG relative luminance). */
 export function contrastTextColor(color: string): string {
-	const match = /^#([0-9a-f]{6})$/i.exec(color);
+	const match = HEX_COLOR.exec(color);
 	if (!match) return '#ffffff';
 	const channel = (i: number) => {
 		const c = Number.parseInt(match[1].slice(i, i + 2), 16) / 255;
@@ -57,7 +67,7 @@ export function agendaEventTitle(rdv: Pick<AgendaRdvInput, 'status' | 'motif' | 
 }
 
 export function toAgendaEvent(rdv: AgendaRdvInput): AgendaEvent {
-	const color = /^#[0-9a-f]{6}$/i.test(rdv.motif.color) ? rdv.motif.color : DEFAULT_EVENT_COLOR;
+	const color = eventColor(rdv.motif.color);
 	return {
 		id: rdv.id,
 		title: agendaEventTitle(rdv),

@@ -4,7 +4,7 @@
  * zone; FullCalendar gets instants, so that it places them right whatever the browser's zone. Cancelled and
  * changed occurrences say so in their title, not only by their look, for screen-reader users.
  */
-import { contrastTextColor, DEFAULT_EVENT_COLOR } from './agenda-events.ts';
+import { contrastTextColor, eventColor, type CalendarEvent } from './agenda-events.ts';
 import { isValidDay, minutesOfDay, toInstant } from './domain/local-time.ts';
 import { shownOccurrences } from './domain/plage-occurrences.ts';
 import type { OccurrenceException, Series } from './domain/recurrence.ts';
@@ -27,25 +27,14 @@ export interface CalendarOccurrence {
 	muted?: boolean;
 }
 
-export interface OccurrenceEvent {
-	id: string;
-	title: string;
-	start: string;
-	end: string;
-	color: string;
-	contrastColor: string;
-	className: string;
-	extendedProps: { cancelled: boolean; overridden: boolean; muted: boolean };
-}
+export type OccurrenceEvent = CalendarEvent<{ cancelled: boolean; overridden: boolean; muted: boolean }>;
 
 /** Cancelled occurrences: DSFR grey, striped by the component's CSS. */
 export const CANCELLED_EVENT_COLOR = '#e5e5e5';
 
-const HEX = /^#[0-9a-f]{6}$/i;
-
 /** `color` mixed with white (`amount` 0 → unchanged, 1 → white), for context events. */
 export function lighterColor(color: string, amount = 0.7): string {
-	const base = HEX.test(color) ? color : DEFAULT_EVENT_COLOR;
+	const base = eventColor(color);
 	const channel = (i: number) => {
 		const c = Number.parseInt(base.slice(1 + 2 * i, 3 + 2 * i), 16);
 		return Math.round(c + (255 - c) * amount)
@@ -63,7 +52,7 @@ export function occurrenceEventTitle(o: Pick<CalendarOccurrence, 'title' | 'canc
 }
 
 export function toOccurrenceEvent(o: CalendarOccurrence): OccurrenceEvent {
-	const own = o.color && HEX.test(o.color) ? o.color : DEFAULT_EVENT_COLOR;
+	const own = eventColor(o.color);
 	const color = o.cancelled ? CANCELLED_EVENT_COLOR : o.muted ? lighterColor(own) : own;
 	const classes = ['occurrence-event'];
 	if (o.cancelled) classes.push('occurrence-cancelled');
