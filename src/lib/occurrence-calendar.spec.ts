@@ -66,6 +66,17 @@ describe('toOccurrenceEvent', () => {
 		expect(muted.className).toContain('occurrence-muted');
 	});
 
+	it('lightens and names occurrences on a public holiday, unless cancelled', () => {
+		const holiday = toOccurrenceEvent({ ...occurrence, holiday: 'Noël' });
+		expect(holiday.color).toBe(lighterColor(DEFAULT_EVENT_COLOR));
+		expect(holiday.title).toBe('Permanence (férié : Noël)');
+		expect(holiday.className).toContain('occurrence-holiday');
+		expect(holiday.extendedProps.holiday).toBe('Noël');
+		const cancelled = toOccurrenceEvent({ ...occurrence, holiday: 'Noël', cancelled: true });
+		expect(cancelled.title).toBe('Permanence (annulée)');
+		expect(cancelled.className).not.toContain('occurrence-holiday');
+	});
+
 	it('falls back to the default colour for anything but #rrggbb', () => {
 		expect(toOccurrenceEvent({ ...occurrence, color: 'red' }).color).toBe(DEFAULT_EVENT_COLOR);
 		expect(toOccurrenceEvent({ ...occurrence, color: '#00ff00' }).color).toBe('#00ff00');
@@ -85,6 +96,7 @@ describe('occurrenceEventTitle', () => {
 	it('says cancelled before changed', () => {
 		expect(occurrenceEventTitle({ title: 'A', cancelled: true, overridden: true })).toBe('A (annulée)');
 		expect(occurrenceEventTitle({ title: 'A' })).toBe('A');
+		expect(occurrenceEventTitle({ title: 'A', overridden: true, holiday: 'Noël' })).toBe('A (modifiée) (férié : Noël)');
 	});
 });
 
@@ -161,6 +173,29 @@ describe('formPreviewOccurrences', () => {
 	};
 	const range = { timeZone: 'Europe/Paris', from: '2030-01-01', to: '2030-03-01' };
 	const days = (v: PlageFormValues) => formPreviewOccurrences(v, range).map((o) => o.day);
+
+	it('names the public holidays that close the territory’s agendas', () => {
+		// 2030-01-01 is a Tuesday: a weekly Tuesday plage from 2029-12-25 meets Noël and the Jour de l’an.
+		const tuesdays: PlageFormValues = {
+			...values,
+			firstDay: '2029-12-25',
+			recurrence: { ...values.recurrence, interval: '1', weekdays: [2], until: '' }
+		};
+		const week = { timeZone: 'Europe/Paris', from: '2029-12-24', to: '2030-01-14' };
+		const named = (territory?: { departementNumber: string; allowWorkOnHolidays: boolean }) =>
+			formPreviewOccurrences(tuesdays, { ...week, territory }).map((o) => [o.day, o.holiday]);
+		expect(named({ departementNumber: '62', allowWorkOnHolidays: false })).toEqual([
+			['2029-12-25', 'Noël'],
+			['2030-01-01', 'Jour de l’an'],
+			['2030-01-08', undefined]
+		]);
+		expect(named({ departementNumber: '62', allowWorkOnHolidays: true }).map(([, h]) => h)).toEqual([
+			undefined,
+			undefined,
+			undefined
+		]);
+		expect(named().map(([, h]) => h)).toEqual([undefined, undefined, undefined]);
+	});
 
 	it('expands the recurrence being typed', () => {
 		// Every other week on Tuesdays and Fridays from the week of 2030-01-07, until 2030-02-01.

@@ -5,6 +5,7 @@
  * changed occurrences say so in their title, not only by their look, for screen-reader users.
  */
 import { contrastTextColor, eventColor, type CalendarEvent } from './agenda-events.ts';
+import { closingHoliday } from './domain/holidays.ts';
 import { isValidDay, minutesOfDay, toInstant } from './domain/local-time.ts';
 import { shownOccurrences } from './domain/plage-occurrences.ts';
 import type { OccurrenceException, Series } from './domain/recurrence.ts';
@@ -25,9 +26,16 @@ export interface CalendarOccurrence {
 	overridden?: boolean;
 	/** Shown for context only (the agent's other plages): lighter, and said so in the list. */
 	muted?: boolean;
+	/** The public holiday that closes the agendas that day: no slot is offered then. */
+	holiday?: string;
 }
 
-export type OccurrenceEvent = CalendarEvent<{ cancelled: boolean; overridden: boolean; muted: boolean }>;
+export type OccurrenceEvent = CalendarEvent<{
+	cancelled: boolean;
+	overridden: boolean;
+	muted: boolean;
+	holiday?: string;
+}>;
 
 /** Cancelled occurrences: DSFR grey, striped by the component's CSS. */
 export const CANCELLED_EVENT_COLOR = '#e5e5e5';
@@ -44,20 +52,25 @@ export function lighterColor(color: string, amount = 0.7): string {
 	return `#${channel(0)}${channel(1)}${channel(2)}`;
 }
 
-/** The title with what a sighted user reads from the look: "(annulée)", "(modifiée)". */
-export function occurrenceEventTitle(o: Pick<CalendarOccurrence, 'title' | 'cancelled' | 'overridden'>): string {
+/** The title with what a sighted user reads from the look: "(annulée)", "(modifiée)", "(férié : Noël)". */
+export function occurrenceEventTitle(
+	o: Pick<CalendarOccurrence, 'title' | 'cancelled' | 'overridden' | 'holiday'>
+): string {
 	if (o.cancelled) return `${o.title} (annulée)`;
-	if (o.overridden) return `${o.title} (modifiée)`;
-	return o.title;
+	const holiday = o.holiday ? ` (férié : ${o.holiday})` : '';
+	if (o.overridden) return `${o.title} (modifiée)${holiday}`;
+	return `${o.title}${holiday}`;
 }
 
 export function toOccurrenceEvent(o: CalendarOccurrence): OccurrenceEvent {
 	const own = eventColor(o.color);
-	const color = o.cancelled ? CANCELLED_EVENT_COLOR : o.muted ? lighterColor(own) : own;
+	// A holiday closes the agendas: shown like the agent's other plages, lighter.
+	const color = o.cancelled ? CANCELLED_EVENT_COLOR : o.muted || o.holiday ? lighterColor(own) : own;
 	const classes = ['occurrence-event'];
 	if (o.cancelled) classes.push('occurrence-cancelled');
 	if (o.overridden) classes.push('occurrence-overridden');
 	if (o.muted) classes.push('occurrence-muted');
+	if (o.holiday && !o.cancelled) classes.push('occurrence-holiday');
 	return {
 		id: o.id,
 		title: occurrenceEventTitle(o),
@@ -66,7 +79,12 @@ export function toOccurrenceEvent(o: CalendarOccurrence): OccurrenceEvent {
 		color,
 		contrastColor: o.cancelled ? '#3a3a3a' : contrastTextColor(color),
 		className: classes.join(' '),
-		extendedProps: { cancelled: !!o.cancelled, overridden: !!o.overridden, muted: !!o.muted }
+		extendedProps: {
+			cancelled: !!o.cancelled,
+			overridden: !!o.overridden,
+			muted: !!o.muted,
+			...(o.holiday ? { holiday: o.holiday } : {})
+		}
 	};
 }
 
@@ -101,23 +119,30 @@ export function seriesCalendarOccurrences(
 	series: Series & { id: string; title: string; timeZone: string },
 	from: string,
 	to: string,
-	style: { color?: string; muted?: boolean; withCancelled?: boolean; title?: string } = {}
+	style: { color?: string; muted?: boolean; withCancelled?: boolean; title?: string; territory?: HolidayTerritory } = {}
 ): CalendarOccurrence[] {
 	return shownOccurrences(series, from, to)
 		.filter((o) => style.withCancelled || !o.cancelled)
-		.map((o) => ({
-			id: `${series.id}:${o.day}`,
-			title: style.title ?? series.title,
-			day: o.day,
-			startTime: o.startTime,
-			endTime: o.endTime,
-			timeZone: series.timeZone,
-			...(style.color ? { color: style.color } : {}),
-			...(o.cancelled ? { cancelled: true } : {}),
-			...(o.overridden ? { overridden: true } : {}),
-			...(style.muted ? { muted: true } : {})
-		}));
+		.map((o) => {
+			const holiday = style.territory && closingHoliday(style.territory, o.day)?.name;
+			return {
+				id: `${series.id}:${o.day}`,
+				title: style.title ?? series.title,
+				day: o.day,
+				startTime: o.startTime,
+				endTime: o.endTime,
+				timeZone: series.timeZone,
+				...(style.color ? { color: style.color } : {}),
+				...(o.cancelled ? { cancelled: true } : {}),
+				...(o.overridden ? { overridden: true } : {}),
+				...(style.muted ? { muted: true } : {}),
+				...(holiday ? { holiday } : {})
+			};
+		});
 }
+
+/** Where public holidays close the agendas (an organisation's territory). */
+export type HolidayTerritory = Parameters<typeof closingHoliday>[0];
 
 /** Title of the live preview while the agent has not typed one. */
 export const PREVIEW_TITLE = 'Nouvelle plage';
@@ -129,7 +154,14 @@ export const PREVIEW_TITLE = 'Nouvelle plage';
  */
 export function formPreviewOccurrences(
 	values: PlageFormValues,
-	options: { timeZone: string; from: string; to: string; color?: string; exceptions?: OccurrenceException[] }
+	options: {
+		timeZone: string;
+		from: string;
+		to: string;
+		color?: string;
+		exceptions?: OccurrenceException[];
+		territory?: HolidayTerritory;
+	}
 ): CalendarOccurrence[] {
 	if (Object.keys(checkTimesAndDays(values)).length || !isValidDay(values.firstDay)) return [];
 	if (minutesOfDay(values.endTime) <= minutesOfDay(values.startTime)) return [];
@@ -148,6 +180,6 @@ export function formPreviewOccurrences(
 		},
 		options.from,
 		options.to,
-		{ color: options.color, withCancelled: true }
+		{ color: options.color, withCancelled: true, territory: options.territory }
 	);
 }

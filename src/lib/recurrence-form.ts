@@ -147,7 +147,7 @@ export function readPlageForm(form: FormData): PlageFormValues {
 /** Checks that only the form can judge (formats), before the service validates the rest. */
 export function checkTimesAndDays(values: { firstDay: string; startTime: string; endTime: string }) {
 	const errors: Record<string, string> = {};
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(values.firstDay)) errors.firstDay = 'Indiquez le premier jour (JJ/MM/AAAA).';
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(values.firstDay)) errors.firstDay = 'Indiquez une date valide (JJ/MM/AAAA).';
 	for (const key of ['startTime', 'endTime'] as const)
 		if (!/^([01]\d|2[0-3]):[0-5][05]$/.test(values[key]))
 			errors[key] = 'Heure invalide : format HH:MM, par pas de 5 minutes.';

@@ -90,4 +90,13 @@ test('the creation form previews the recurrence being typed, before saving', asy
 	const rows = calendar.getByRole('table').getByRole('row');
 	await expect(rows.filter({ hasText: longDay(addDays(monday, 1)) })).toContainText('17:00 – 19:00');
 	await expect(rows.filter({ hasText: longDay(addDays(monday, 4)) })).toHaveCount(1);
+
+	// From the next Christmas Day on: the preview names the holiday that leaves that occurrence without slots.
+	const year = Number(todayInParis().slice(0, 4));
+	const christmas = `${todayInParis() > `${year}-12-25` ? year + 1 : year}-12-25`;
+	// No weekday ticked: the weekday of the first day, whatever it is that year.
+	await page.locator('label', { hasText: /^Mardi$/ }).click();
+	await page.locator('label', { hasText: /^Vendredi$/ }).click();
+	await page.getByLabel('Premier jour', { exact: true }).fill(christmas);
+	await expect(rows.filter({ hasText: longDay(christmas) })).toContainText('Férié : Noël');
 });

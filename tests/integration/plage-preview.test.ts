@@ -4,7 +4,7 @@
  * the same permissions as the page.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PlageOuverture } from '../../src/lib/server/db/models/index.ts';
+import { PlageOuverture, Territory } from '../../src/lib/server/db/models/index.ts';
 import {
 	cancelOccurrence,
 	createPlage,
@@ -203,5 +203,57 @@ describe('the plage page', () => {
 			{ day: '2097-01-09', startTime: '09:00', endTime: '12:00', lieuId: f.lieuId, cancelled: true, changed: false },
 			{ day: '2097-01-14', startTime: '09:00', endTime: '12:00', lieuId: f.lieuId, cancelled: false, changed: false }
 		]);
+	});
+});
+
+describe('public holidays', () => {
+	/** 2097-12-25 (Noël) is a Wednesday. */
+	const CHRISTMAS_WEEK = { from: '2097-12-23', to: '2097-12-30' };
+	let wednesdays: PlageDto;
+	beforeAll(async () => {
+		wednesdays = ok(
+			await createPlage(f.agents.pmiColleague, f.orgId, {
+				...weeklyPlage(f, '2097-12-18', [3]),
+				agentId: f.agents.pmiColleague.id
+			})
+		);
+	});
+	const page = async () => {
+		const event = requestEvent({
+			path: `/agents/org/${f.orgId}/plages/${wednesdays.id}`,
+			params: { orgId: f.orgId, plageId: wednesdays.id },
+			agent: f.agents.pmiColleague
+		});
+		const data = (await (plagePageLoad as unknown as (e: unknown) => Promise<Record<string, unknown>>)(event)) as {
+			upcoming: { day: string; holiday?: string }[];
+		};
+		return data.upcoming.slice(0, 3).map((o) => [o.day, o.holiday]);
+	};
+
+	it('name the holiday that leaves an occurrence without slots, in the calendar, its feed and the page', async () => {
+		const { occurrences } = ok(await plageCalendar(f.agents.pmiColleague, wednesdays.id, CHRISTMAS_WEEK));
+		expect(occurrences.map((o) => [o.day, o.holiday])).toEqual([['2097-12-25', 'Noël']]);
+		const feed = await callEndpoint(getOccurrences, {
+			path: `/agents/org/${f.orgId}/plages/${wednesdays.id}/occurrences?${new URLSearchParams(CHRISTMAS_WEEK)}`,
+			params: { orgId: f.orgId, plageId: wednesdays.id },
+			agent: f.agents.pmiColleague
+		});
+		expect(feed.body).toMatchObject({ occurrences: [{ day: '2097-12-25', holiday: 'Noël' }] });
+		expect(await page()).toEqual([
+			['2097-12-18', undefined],
+			['2097-12-25', 'Noël'],
+			['2098-01-01', 'Jour de l’an']
+		]);
+	});
+
+	it('say nothing when the territory works on holidays', async () => {
+		await Territory.updateOne({ departementNumber: '62' }, { allowWorkOnHolidays: true });
+		try {
+			const { occurrences } = ok(await plageCalendar(f.agents.pmiColleague, wednesdays.id, CHRISTMAS_WEEK));
+			expect(occurrences.map((o) => [o.day, o.holiday])).toEqual([['2097-12-25', undefined]]);
+			expect((await page()).map(([, holiday]) => holiday)).toEqual([undefined, undefined, undefined]);
+		} finally {
+			await Territory.updateOne({ departementNumber: '62' }, { allowWorkOnHolidays: false });
+		}
 	});
 });

@@ -43,7 +43,10 @@ interface SearchData {
 	options: { services: { motifs: { id: string }[] }[] };
 	results: {
 		cards: { lieux: { lieu?: { id: string }; next: { day: string; time: string } | null }[] };
-		grid: { lieuId: string; days: { day: string; slots: { agentId: string; startsAt: string }[] }[] } | null;
+		grid: {
+			lieuId: string;
+			days: { day: string; holiday?: string; slots: { agentId: string; startsAt: string }[] }[];
+		} | null;
 		sessions: {
 			days: { day: string; sessions: { rdvId: string; time: string; seatsLeft: number | null; full: boolean }[] }[];
 			next: { rdvId: string; day: string } | null;
@@ -92,8 +95,9 @@ describe('Trouver un RDV page', () => {
 		const { data } = await search(f.agents.alice, f.arras, `motif=${f.motif}&date=${addDays(FIRST_MONDAY, 7)}`);
 		expect(data?.results?.grid?.lieuId).toBe(f.lieu);
 		expect(data?.results?.grid?.days[0].day).toBe(addDays(FIRST_MONDAY, 7));
-		// Easter Monday 2027-03-29 is a holiday: no slot that day.
+		// Easter Monday 2027-03-29 is a holiday: no slot that day, and its column says why.
 		expect(data?.results?.grid?.days[0].slots).toEqual([]);
+		expect(data?.results?.grid?.days.map((d) => d.holiday)).toEqual(['Lundi de Pâques', ...Array(6).fill(undefined)]);
 	});
 
 	it('offers only the motifs of the agent’s services, and ignores a motif it may not use', async () => {

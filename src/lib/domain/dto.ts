@@ -33,6 +33,8 @@ export interface OrganisationDto {
 	/** From the territory: every wall-clock time of this organisation is in this zone. */
 	timeZone: TerritoryTimeZone;
 	departementNumber: string;
+	/** From the territory: public holidays do not close its agendas. */
+	allowWorkOnHolidays: boolean;
 }
 
 export interface ServiceDto {

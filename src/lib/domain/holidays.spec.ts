@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { easterSunday, holidayOn, holidaysBetween, holidaysOfYear } from './holidays.ts';
+import { closingHoliday, easterSunday, holidayOn, holidaysBetween, holidaysOfYear } from './holidays.ts';
 
 describe('easterSunday', () => {
 	it('matches known Easter dates', () => {
@@ -89,5 +89,17 @@ describe('holidaysBetween / holidayOn', () => {
 	it('finds the holiday on a day', () => {
 		expect(holidayOn('62', '2026-07-14')?.name).toBe('Fête nationale');
 		expect(holidayOn('62', '2026-07-15')).toBeUndefined();
+	});
+});
+
+describe('closingHoliday', () => {
+	it('names the holiday that closes the agendas, unless the territory works on holidays', () => {
+		const pasDeCalais = { departementNumber: '62', allowWorkOnHolidays: false };
+		expect(closingHoliday(pasDeCalais, '2026-12-25')?.name).toBe('Noël');
+		expect(closingHoliday(pasDeCalais, '2026-12-24')).toBeUndefined();
+		expect(closingHoliday({ ...pasDeCalais, allowWorkOnHolidays: true }, '2026-12-25')).toBeUndefined();
+		expect(closingHoliday({ departementNumber: '974', allowWorkOnHolidays: false }, '2026-12-20')?.name).toMatch(
+			/abolition/i
+		);
 	});
 });

@@ -106,3 +106,14 @@ export function holidaysBetween(departement: string, from: string, to: string): 
 export function holidayOn(departement: string, day: string): Holiday | undefined {
 	return holidaysOfYear(departement, Number(day.slice(0, 4))).find((h) => h.day === day);
 }
+
+/**
+ * The holiday that closes every agenda of a territory on this day (pages name it where slots are missing);
+ * none when the territory allows work on holidays.
+ */
+export function closingHoliday(
+	territory: { departementNumber: string; allowWorkOnHolidays: boolean },
+	day: string
+): Holiday | undefined {
+	return territory.allowWorkOnHolidays ? undefined : holidayOn(territory.departementNumber, day);
+}

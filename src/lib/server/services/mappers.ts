@@ -45,7 +45,8 @@ export function toOrganisationDto(o: Lean<OrganisationFields>, territory: Lean<T
 		website: opt(o.website),
 		openingHoursText: opt(o.openingHoursText),
 		timeZone: territory.timeZone as TerritoryTimeZone,
-		departementNumber: territory.departementNumber
+		departementNumber: territory.departementNumber,
+		allowWorkOnHolidays: territory.allowWorkOnHolidays ?? false
 	};
 }
 

@@ -16,6 +16,7 @@ import {
 	type Recurrence,
 	type Series
 } from '../../domain/recurrence.ts';
+import { closingHoliday } from '../../domain/holidays.ts';
 import { addDays, isValidDay, localDay } from '../../domain/local-time.ts';
 import { shownOccurrences, type ShownOccurrence } from '../../domain/plage-occurrences.ts';
 import type { AgentPrincipal } from '../../domain/types.ts';
@@ -350,6 +351,8 @@ export interface PlageCalendarEntry extends ShownOccurrence {
 	timeZone: string;
 	/** This plage (false: another plage of the same agent, shown for context). */
 	own: boolean;
+	/** The public holiday that closes the agendas that day (its organisation's territory): no slot then. */
+	holiday?: string;
 }
 
 /**
@@ -386,11 +389,18 @@ export async function plageCalendar(
 			}));
 	const own = { ...seriesOf(plage), id: plage.id, organisationId: plage.organisationId, title: plage.title };
 	const others = await otherPlages(plage.agentId, [plage.id]);
-	return {
-		ok: true,
-		value: { plage, occurrences: [...entries(own, true), ...others.flatMap((p) => entries(p, false))] },
-		warnings: []
-	};
+	const listed = [...entries(own, true), ...others.flatMap((p) => entries(p, false))];
+	// Holidays per organisation: the agent's other plages may be in another territory.
+	const organisationOf = new Map([own, ...others].map((p) => [p.id, p.organisationId]));
+	const territories = new Map(
+		await Promise.all([...new Set(organisationOf.values())].map(async (id) => [id, await getOrganisation(id)] as const))
+	);
+	const occurrences = listed.map((o) => {
+		const territory = territories.get(organisationOf.get(o.plageId) ?? '');
+		const holiday = territory ? closingHoliday(territory, o.day)?.name : undefined;
+		return holiday ? { ...o, holiday } : o;
+	});
+	return { ok: true, value: { plage, occurrences }, warnings: [] };
 }
 
 // ---- Writing ----

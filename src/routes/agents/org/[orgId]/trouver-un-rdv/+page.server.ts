@@ -7,6 +7,7 @@
  */
 import { error } from '@sveltejs/kit';
 import { GRID_DAYS, parseSearchState, weekGrid } from '$lib/domain/creneaux-grid';
+import { closingHoliday } from '$lib/domain/holidays';
 import { addDays, localDay } from '$lib/domain/local-time';
 import { canAccessOrganisation } from '$lib/domain/permissions';
 import type { AgentPrincipal } from '$lib/domain/types';
@@ -30,6 +31,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const now = new Date();
 	const today = localDay(now, organisation.timeZone);
 	const state = parseSearchState(url.searchParams, today);
+	/** Days of the grid the territory's public holidays close (named in their column). */
+	const withHoliday = <D extends { day: string }>(days: D[]) =>
+		days.map((d) => ({ ...d, holiday: closingHoliday(organisation, d.day)?.name }));
 	const options = await loadSearchOptions(viewer, organisation.id);
 
 	// Only motifs offered by the form may be searched: that is where canSeeMotif and "not deleted" apply.
@@ -57,7 +61,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				today,
 				options,
 				motif,
-				results: { cards: null, grid: null, sessions, wider },
+				results: { cards: null, grid: null, sessions: { ...sessions, days: withHoliday(sessions.days) }, wider },
 				queryError: null
 			};
 		}
@@ -84,7 +88,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				lieuId,
 				lieu: cards.lieux.find((c) => (c.lieu?.id ?? '') === lieuId)?.lieu ?? null,
 				agents: search.agents,
-				days,
+				days: withHoliday(days),
 				emptyMessage: empty
 					? (search.emptyMessage ?? next?.emptyMessage ?? 'Aucun créneau libre cette semaine.')
 					: null,

@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { closingHoliday } from '$lib/domain/holidays';
 import { localDay } from '$lib/domain/local-time';
 import { nextOccurrences } from '$lib/domain/plage-occurrences';
 import { plageFormValues, readPlageForm } from '$lib/recurrence-form';
@@ -18,20 +19,25 @@ import {
 	type PlageDto,
 	type PlageFailure
 } from '$lib/server/services/plages';
+import { getOrganisation } from '$lib/server/services/organisations';
 import { plageFailure, plageInput } from '../plage-form.server';
 import type { Actions, PageServerLoad } from './$types';
 
 const PREVIEW_COUNT = 10;
 
-/** The next occurrences from today, cancelled ones included (shown struck through with "Rétablir"). */
-function upcoming(plage: PlageDto, today: string) {
+/**
+ * The next occurrences from today, cancelled ones included (shown struck through with "Rétablir"), and the public
+ * holiday that leaves an occurrence without slots.
+ */
+function upcoming(plage: PlageDto, today: string, territory: Parameters<typeof closingHoliday>[0]) {
 	return nextOccurrences(plage, today, PREVIEW_COUNT).map((o) => ({
 		day: o.day,
 		startTime: o.startTime,
 		endTime: o.endTime,
 		lieuId: o.lieuId,
 		cancelled: o.cancelled,
-		changed: o.overridden
+		changed: o.overridden,
+		holiday: closingHoliday(territory, o.day)?.name
 	}));
 }
 
@@ -40,7 +46,12 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const result = await getPlage(viewer, params.plageId, { organisationId: params.orgId });
 	if (!result.ok) error(result.code === 'forbidden' ? 403 : 404, result.message);
 	const plage = result.value;
-	const [options, editable] = await Promise.all([plageFormOptions(viewer, params.orgId), canEditPlage(viewer, plage)]);
+	const [options, editable, organisation] = await Promise.all([
+		plageFormOptions(viewer, params.orgId),
+		canEditPlage(viewer, plage),
+		getOrganisation(plage.organisationId)
+	]);
+	if (!organisation) error(404, 'Organisation introuvable.');
 	const occurrence = url.searchParams.get('occurrence');
 	const scope = url.searchParams.get('portee') === 'suivantes' ? 'following' : 'one';
 	return {
@@ -48,7 +59,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		values: plageFormValues(plage),
 		options,
 		editable,
-		upcoming: upcoming(plage, localDay(new Date(), plage.timeZone)),
+		upcoming: upcoming(plage, localDay(new Date(), plage.timeZone), organisation),
 		editing: occurrence ? { day: occurrence, scope } : null,
 		created: url.searchParams.has('creee')
 	};

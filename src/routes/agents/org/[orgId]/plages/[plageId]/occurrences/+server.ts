@@ -27,7 +27,8 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 		timeZone: o.timeZone,
 		...(o.cancelled ? { cancelled: true } : {}),
 		...(o.overridden ? { overridden: true } : {}),
-		...(o.own ? {} : { muted: true })
+		...(o.own ? {} : { muted: true }),
+		...(o.holiday ? { holiday: o.holiday } : {})
 	}));
 	return privateJson({ occurrences });
 };
