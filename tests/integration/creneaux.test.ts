@@ -103,11 +103,13 @@ describe('searchCreneaux', () => {
 		expect(timesByDay(result!.slots)).toEqual({ '2027-03-30': MORNING });
 		// Summer time: 09:00 in Paris is 07:00 UTC.
 		expect(result!.slots[0].startsAt).toBe('2027-03-30T07:00:00.000Z');
+		expect(result!.holidays).toEqual([{ day: '2027-03-29', name: 'Lundi de Pâques' }]);
 
 		await Territory.updateOne({ _id: f.territoryId }, { allowWorkOnHolidays: true });
 		try {
 			const open = await searchCreneaux(week('2027-03-29', '2027-03-31'));
 			expect(Object.keys(timesByDay(open!.slots))).toEqual(['2027-03-29', '2027-03-30']);
+			expect(open!.holidays).toEqual([]);
 		} finally {
 			await Territory.updateOne({ _id: f.territoryId }, { allowWorkOnHolidays: false });
 		}

@@ -201,6 +201,8 @@ export interface CreneauxSearchDto {
 	merged: MergedCreneauDto[];
 	/** Collective motifs: sessions with seats left. */
 	sessions: CollectiveSessionDto[];
+	/** Public holidays of [from, to) that close the territory's agendas (none if it works on holidays). */
+	holidays: { day: string; name: string }[];
 	emptyReason?: CreneauxEmptyReason;
 	/** French sentence for the empty state. */
 	emptyMessage?: string;

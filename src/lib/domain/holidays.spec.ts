@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { closingHoliday, easterSunday, holidayOn, holidaysBetween, holidaysOfYear } from './holidays.ts';
+import {
+	closingHoliday,
+	closingHolidaysBetween,
+	easterSunday,
+	holidayOn,
+	holidaysBetween,
+	holidaysOfYear
+} from './holidays.ts';
 
 describe('easterSunday', () => {
 	it('matches known Easter dates', () => {
@@ -101,5 +108,17 @@ describe('closingHoliday', () => {
 		expect(closingHoliday({ departementNumber: '974', allowWorkOnHolidays: false }, '2026-12-20')?.name).toMatch(
 			/abolition/i
 		);
+	});
+});
+
+describe('closingHolidaysBetween', () => {
+	it('lists the holidays of the range that close the agendas, none where the territory works on them', () => {
+		const reunion = { departementNumber: '974', allowWorkOnHolidays: false };
+		expect(closingHolidaysBetween(reunion, '2026-12-14', '2027-01-04').map((h) => h.day)).toEqual([
+			'2026-12-20',
+			'2026-12-25',
+			'2027-01-01'
+		]);
+		expect(closingHolidaysBetween({ ...reunion, allowWorkOnHolidays: true }, '2026-12-14', '2027-01-04')).toEqual([]);
 	});
 });

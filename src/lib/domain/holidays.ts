@@ -117,3 +117,12 @@ export function closingHoliday(
 ): Holiday | undefined {
 	return territory.allowWorkOnHolidays ? undefined : holidayOn(territory.departementNumber, day);
 }
+
+/** The holidays in [from, to) that close every agenda of a territory, in date order (none if it works on them). */
+export function closingHolidaysBetween(
+	territory: { departementNumber: string; allowWorkOnHolidays: boolean },
+	from: string,
+	to: string
+): Holiday[] {
+	return territory.allowWorkOnHolidays ? [] : holidaysBetween(territory.departementNumber, from, to);
+}

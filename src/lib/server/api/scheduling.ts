@@ -75,6 +75,11 @@ export const CreneauxSearchSchema = component(
 			slots: z.array(CreneauSchema).describe('Vue par agent (view=agents) ; vide pour view=merged.'),
 			merged: z.array(MergedCreneauSchema).describe('Vue par heure (view=merged) ; vide pour view=agents.'),
 			sessions: z.array(CollectiveSessionSchema).describe('Motifs collectifs : séances avec des places.'),
+			holidays: z
+				.array(z.object({ day: Day, name: z.string().describe('Nom du jour férié, par exemple « Noël ».') }))
+				.describe(
+					'Jours fériés de la période qui ferment les agendas du territoire (aucun créneau ces jours-là) ; vide si le territoire travaille les jours fériés.'
+				),
 			emptyReason: EmptyReason.optional(),
 			emptyMessage: z.string().optional()
 		})

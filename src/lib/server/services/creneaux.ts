@@ -27,6 +27,7 @@ import type {
 } from '../../domain/dto.ts';
 import type { BookingInput } from '../../domain/booking-rules.ts';
 import { candidateWeeks, agentWeekKeys, weeksOfDays } from '../../domain/calendar-keys.ts';
+import { closingHolidaysBetween } from '../../domain/holidays.ts';
 import { daysBetween, localDay } from '../../domain/local-time.ts';
 import { canSeeAgenda, canSeeMotif } from '../../domain/permissions.ts';
 import type { Recurrence } from '../../domain/recurrence.ts';
@@ -642,6 +643,14 @@ export async function searchCreneaux(q: CreneauxQuery): Promise<CreneauxSearchDt
 		slots: slots.map(slotDto),
 		merged: mergeSlotsByTime(slots).map(mergedDto),
 		sessions: sessions.map(sessionDto),
+		holidays: closingHolidaysBetween(
+			{
+				departementNumber: base.territory.departementNumber,
+				allowWorkOnHolidays: base.territory.allowWorkOnHolidays ?? false
+			},
+			q.from,
+			q.to
+		),
 		...(emptyReason ? { emptyReason, emptyMessage: EMPTY_REASON_MESSAGES[emptyReason] } : {})
 	};
 }
