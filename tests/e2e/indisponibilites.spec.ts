@@ -114,6 +114,13 @@ test('an indisponibilité over an RDV: the warning, the confirmation, the RDV on
 	await breadcrumb.getByRole('link', { name: 'Indisponibilités' }).click();
 	const renamedRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: renamed, exact: true }) });
 	await expect(renamedRow).toHaveCount(1);
+	// Still ahead: not among the past ones.
+	const views = page.getByRole('navigation', { name: 'Indisponibilités en cours et à venir, ou passées' });
+	await views.getByRole('link', { name: 'Passées' }).click();
+	await expect(views.getByRole('link', { name: 'Passées' })).toHaveAttribute('aria-current', 'page');
+	await expect(renamedRow).toHaveCount(0);
+	await views.getByRole('link', { name: 'En cours et à venir' }).click();
+	await expect(renamedRow).toHaveCount(1);
 	await hydrated(page);
 	const rowDelete = page.getByRole('button', { name: `Supprimer l’indisponibilité « ${renamed} »` });
 	await rowDelete.click();

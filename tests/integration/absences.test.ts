@@ -72,6 +72,16 @@ describe('indisponibilités', () => {
 
 		const listed = ok(await listAbsences(f.agents.pmi, f.agents.pmi.id)).map((a) => a.id);
 		expect(listed.sort()).toEqual([one.id, several.id, weekly.id].sort());
+
+		// On 2030-01-10 the one-day absence is over; the several-day one ends the next day; the weekly one never.
+		const on = (day: string, period: 'current' | 'past') =>
+			listAbsences(f.agents.pmi, f.agents.pmi.id, { period, now: new Date(`${day}T12:00:00Z`) });
+		const ids = async (day: string, period: 'current' | 'past') => ok(await on(day, period)).map((a) => a.id);
+		expect(await ids('2030-01-10', 'past')).toEqual([one.id]);
+		expect((await ids('2030-01-10', 'current')).sort()).toEqual([several.id, weekly.id].sort());
+		expect(await ids('2030-01-11', 'past')).toEqual([one.id]);
+		expect((await ids('2030-01-12', 'past')).sort()).toEqual([one.id, several.id].sort());
+		expect(await ids('2030-01-12', 'current')).toEqual([weekly.id]);
 		await Absence.deleteMany({ agentId: f.agents.pmi.id });
 	});
 

@@ -158,6 +158,13 @@ describe('API absences', () => {
 		expect((await call(absenceRoute.GET, { path, params: { absenceId: id }, token: tokens.admin })).status).toBe(200);
 		const list = await call(absencesRoute.GET, { path: '/api/v1/absences', token: tokens.pmi });
 		expect((list.body as { data: { id: string }[] }).data.map((a) => a.id)).toEqual([id]);
+		const listed = async (period: string) => {
+			const answer = await call(absencesRoute.GET, { path: `/api/v1/absences?period=${period}`, token: tokens.pmi });
+			return answer.status === 200 ? (answer.body as { data: { id: string }[] }).data.map((a) => a.id) : answer.status;
+		};
+		expect(await listed('current')).toEqual([id]);
+		expect(await listed('past')).toEqual([]);
+		expect(await listed('soon')).toBe(422);
 		const bad = await call(absenceRoute.PATCH, {
 			method: 'PATCH',
 			path,

@@ -16,7 +16,7 @@ import { Absence, type AbsenceDoc, type AbsenceFields } from '../db/models/absen
 import { Motif } from '../db/models/motif.ts';
 import { Rdv } from '../db/models/rdv.ts';
 import { events } from '../events.ts';
-import { loadAgendaAgent, normaliseRecurrence, recurrenceDto } from './agenda-entries.ts';
+import { isOver, loadAgendaAgent, normaliseRecurrence, recurrenceDto } from './agenda-entries.ts';
 import type { AgendaAgent, RecurrenceDto } from './agenda-entries.ts';
 import { isFailure, refusal, schemaErrors, type AgendaEntryFailure, type ConfirmOptions } from './entry-refusals.ts';
 import type { Lean } from './mappers.ts';
@@ -265,14 +265,25 @@ function publishChanged(dto: AbsenceDto, actor: AgentPrincipal) {
 }
 
 /** One agent's absences (selected by agent: an equality), most recent first. */
-export async function listAbsences(actor: AgentPrincipal, agentId: string): Promise<AbsenceResult<AbsenceDto[]>> {
+/** Current: not over yet (soonest first); past: over (latest first); all: both, latest first. */
+export type AbsencePeriod = 'current' | 'past' | 'all';
+
+/** An agent's indisponibilités (selected by agent: an equality). */
+export async function listAbsences(
+	actor: AgentPrincipal,
+	agentId: string,
+	options: { period?: AbsencePeriod; now?: Date } = {}
+): Promise<AbsenceResult<AbsenceDto[]>> {
 	const agent = await access(actor, agentId, 'see');
 	if (isFailure(agent)) return agent.code === 'invalid' ? NOT_FOUND : agent;
 	const docs = await Absence.find({ agentId }).lean();
-	return {
-		ok: true,
-		value: docs.map(toAbsenceDto).sort((a, b) => b.firstDay.localeCompare(a.firstDay))
-	};
+	const period = options.period ?? 'all';
+	const now = options.now ?? new Date();
+	const listed = docs
+		.map(toAbsenceDto)
+		.filter((a) => period === 'all' || isOver(a, now) === (period === 'past'))
+		.sort((a, b) => b.firstDay.localeCompare(a.firstDay) || b.startTime.localeCompare(a.startTime));
+	return { ok: true, value: period === 'current' ? listed.reverse() : listed };
 }
 
 export async function getAbsence(actor: AgentPrincipal, absenceId: string): Promise<AbsenceResult<AbsenceDto>> {

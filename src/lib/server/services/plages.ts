@@ -24,7 +24,7 @@ import { Lieu } from '../db/models/lieu.ts';
 import { Motif } from '../db/models/motif.ts';
 import { PlageOuverture, type PlageOuvertureDoc, type PlageOuvertureFields } from '../db/models/plage-ouverture.ts';
 import { events } from '../events.ts';
-import { loadAgendaAgent, normaliseRecurrence, recurrenceDto } from './agenda-entries.ts';
+import { isOver, loadAgendaAgent, normaliseRecurrence, recurrenceDto } from './agenda-entries.ts';
 import type { AgendaAgent, RecurrenceDto } from './agenda-entries.ts';
 import { isFailure, refusal, schemaErrors, type AgendaEntryFailure, type ConfirmOptions } from './entry-refusals.ts';
 import type { Lean } from './mappers.ts';
@@ -292,10 +292,6 @@ function pruneDoc(doc: PlageOuvertureDoc): void {
 
 // ---- Reading ----
 
-/** Today in the plage's zone: expired plages are those whose last occurrence is before it. */
-const isExpired = (dto: PlageDto, now: Date) =>
-	dto.lastOccurrenceDay !== undefined && dto.lastOccurrenceDay < localDay(now, dto.timeZone);
-
 /**
  * The organisation's plages the actor may see (optionally one agent's), current or expired, sorted by first
  * day. Selected by organisation (and agent): equalities.
@@ -320,7 +316,7 @@ export async function listPlages(
 	const now = options.now ?? new Date();
 	return docs
 		.map(toPlageDto)
-		.filter((p) => visible.has(p.agentId) && isExpired(p, now) === options.expired)
+		.filter((p) => visible.has(p.agentId) && isOver(p, now) === options.expired)
 		.sort((a, b) => a.firstDay.localeCompare(b.firstDay) || a.startTime.localeCompare(b.startTime));
 }
 

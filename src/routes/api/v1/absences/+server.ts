@@ -12,12 +12,20 @@ export const GET = apiHandler(
 		description:
 			'Les siennes par défaut ; celles d’un collègue dont l’agent peut voir l’agenda dans une organisation commune.',
 		tags: ['Indisponibilités'],
-		query: z.object({ agentId: ObjectIdSchema.optional().describe('Par défaut : l’agent du jeton.') }),
+		query: z.object({
+			agentId: ObjectIdSchema.optional().describe('Par défaut : l’agent du jeton.'),
+			period: z
+				.enum(['current', 'past', 'all'])
+				.default('all')
+				.describe(
+					'current : en cours et à venir (les plus proches d’abord) ; past : terminées avant aujourd’hui (les plus récentes d’abord) ; all (défaut) : toutes, les plus récentes d’abord.'
+				)
+		}),
 		response: AbsenceListSchema,
 		errors: [403]
 	},
 	async ({ agent, query }) => {
-		return { data: okOrThrow(await listAbsences(agent, query.agentId ?? agent.id)).value };
+		return { data: okOrThrow(await listAbsences(agent, query.agentId ?? agent.id, { period: query.period })).value };
 	}
 );
 

@@ -1,7 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { canSeeAgenda } from '$lib/domain/permissions';
 import { requireOrganisationAccess } from '$lib/server/route-guards';
-import { deleteAbsence, listAbsences } from '$lib/server/services/absences';
+import { deleteAbsence, listAbsences, type AbsenceDto } from '$lib/server/services/absences';
 import { listOrganisationAgents } from '$lib/server/services/organisations';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -13,9 +13,13 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		.filter((a) => canSeeAgenda(viewer, { organisationId: params.orgId, agentId: a.id, agentServiceIds: a.serviceIds }))
 		.map(({ id, firstName, lastName }) => ({ id, firstName, lastName }));
 	const shown = agentFilter ? agents.filter((a) => a.id === agentFilter) : agents;
-	const lists = await Promise.all(shown.map((a) => listAbsences(viewer, a.id)));
-	const absences = lists.flatMap((r) => (r.ok ? r.value : [])).sort((a, b) => b.firstDay.localeCompare(a.firstDay));
-	return { agents, absences, agentId: agentFilter };
+	// « En cours et à venir » by default, soonest first; « Passées », latest first.
+	const past = url.searchParams.get('vue') === 'passees';
+	const lists = await Promise.all(shown.map((a) => listAbsences(viewer, a.id, { period: past ? 'past' : 'current' })));
+	const order = (a: AbsenceDto, b: AbsenceDto) =>
+		a.firstDay.localeCompare(b.firstDay) || a.startTime.localeCompare(b.startTime);
+	const absences = lists.flatMap((r) => (r.ok ? r.value : [])).sort((a, b) => (past ? order(b, a) : order(a, b)));
+	return { agents, absences, agentId: agentFilter, past };
 };
 
 export const actions: Actions = {
