@@ -70,11 +70,9 @@ describe('toOccurrenceEvent', () => {
 		const holiday = toOccurrenceEvent({ ...occurrence, holiday: 'Noël' });
 		expect(holiday.color).toBe(lighterColor(DEFAULT_EVENT_COLOR));
 		expect(holiday.title).toBe('Permanence (férié : Noël)');
-		expect(holiday.className).toContain('occurrence-holiday');
-		expect(holiday.extendedProps.holiday).toBe('Noël');
 		const cancelled = toOccurrenceEvent({ ...occurrence, holiday: 'Noël', cancelled: true });
 		expect(cancelled.title).toBe('Permanence (annulée)');
-		expect(cancelled.className).not.toContain('occurrence-holiday');
+		expect(cancelled.color).toBe(CANCELLED_EVENT_COLOR);
 	});
 
 	it('falls back to the default colour for anything but #rrggbb', () => {

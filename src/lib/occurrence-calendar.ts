@@ -5,7 +5,7 @@
  * changed occurrences say so in their title, not only by their look, for screen-reader users.
  */
 import { contrastTextColor, eventColor, type CalendarEvent } from './agenda-events.ts';
-import { closingHoliday } from './domain/holidays.ts';
+import { closingHoliday, type HolidayTerritory } from './domain/holidays.ts';
 import { isValidDay, minutesOfDay, toInstant } from './domain/local-time.ts';
 import { shownOccurrences } from './domain/plage-occurrences.ts';
 import type { OccurrenceException, Series } from './domain/recurrence.ts';
@@ -30,12 +30,7 @@ export interface CalendarOccurrence {
 	holiday?: string;
 }
 
-export type OccurrenceEvent = CalendarEvent<{
-	cancelled: boolean;
-	overridden: boolean;
-	muted: boolean;
-	holiday?: string;
-}>;
+export type OccurrenceEvent = CalendarEvent<{ cancelled: boolean; overridden: boolean; muted: boolean }>;
 
 /** Cancelled occurrences: DSFR grey, striped by the component's CSS. */
 export const CANCELLED_EVENT_COLOR = '#e5e5e5';
@@ -70,7 +65,6 @@ export function toOccurrenceEvent(o: CalendarOccurrence): OccurrenceEvent {
 	if (o.cancelled) classes.push('occurrence-cancelled');
 	if (o.overridden) classes.push('occurrence-overridden');
 	if (o.muted) classes.push('occurrence-muted');
-	if (o.holiday && !o.cancelled) classes.push('occurrence-holiday');
 	return {
 		id: o.id,
 		title: occurrenceEventTitle(o),
@@ -79,12 +73,7 @@ export function toOccurrenceEvent(o: CalendarOccurrence): OccurrenceEvent {
 		color,
 		contrastColor: o.cancelled ? '#3a3a3a' : contrastTextColor(color),
 		className: classes.join(' '),
-		extendedProps: {
-			cancelled: !!o.cancelled,
-			overridden: !!o.overridden,
-			muted: !!o.muted,
-			...(o.holiday ? { holiday: o.holiday } : {})
-		}
+		extendedProps: { cancelled: !!o.cancelled, overridden: !!o.overridden, muted: !!o.muted }
 	};
 }
 
@@ -140,9 +129,6 @@ export function seriesCalendarOccurrences(
 			};
 		});
 }
-
-/** Where public holidays close the agendas (an organisation's territory). */
-export type HolidayTerritory = Parameters<typeof closingHoliday>[0];
 
 /** Title of the live preview while the agent has not typed one. */
 export const PREVIEW_TITLE = 'Nouvelle plage';

@@ -107,22 +107,21 @@ export function holidayOn(departement: string, day: string): Holiday | undefined
 	return holidaysOfYear(departement, Number(day.slice(0, 4))).find((h) => h.day === day);
 }
 
+/** Where public holidays close the agendas: a territory (or an organisation, which carries its territory's). */
+export interface HolidayTerritory {
+	departementNumber: string;
+	allowWorkOnHolidays: boolean;
+}
+
 /**
  * The holiday that closes every agenda of a territory on this day (pages name it where slots are missing);
  * none when the territory allows work on holidays.
  */
-export function closingHoliday(
-	territory: { departementNumber: string; allowWorkOnHolidays: boolean },
-	day: string
-): Holiday | undefined {
+export function closingHoliday(territory: HolidayTerritory, day: string): Holiday | undefined {
 	return territory.allowWorkOnHolidays ? undefined : holidayOn(territory.departementNumber, day);
 }
 
 /** The holidays in [from, to) that close every agenda of a territory, in date order (none if it works on them). */
-export function closingHolidaysBetween(
-	territory: { departementNumber: string; allowWorkOnHolidays: boolean },
-	from: string,
-	to: string
-): Holiday[] {
+export function closingHolidaysBetween(territory: HolidayTerritory, from: string, to: string): Holiday[] {
 	return territory.allowWorkOnHolidays ? [] : holidaysBetween(territory.departementNumber, from, to);
 }

@@ -64,7 +64,7 @@ async function organisationsOf(docs: Touched[], via: StampVia): Promise<string[]
 const ALWAYS_UNRELATED = ['updatedAt', 'createdAt'];
 
 /** Whether some written path (dotted or not) is outside the unrelated top-level fields. */
-const concerns = (paths: string[], unrelated: Set<string>) =>
+const touchesRelated = (paths: string[], unrelated: Set<string>) =>
 	paths.length === 0 || paths.some((p) => !unrelated.has(p.split('.')[0]));
 
 export interface StampOptions {
@@ -84,7 +84,7 @@ export function stampOnWrite(schema: Schema, name: StampName, via: StampVia, opt
 			this.$locals.loadedOrganisationIds = [...((this as Touched).organisationIds ?? [])];
 		});
 	schema.pre('save', function () {
-		this.$locals.stampConcerned = this.isNew || concerns(this.modifiedPaths(), unrelated);
+		this.$locals.stampConcerned = this.isNew || touchesRelated(this.modifiedPaths(), unrelated);
 	});
 	schema.post('save', async function () {
 		if (this.$locals.stampConcerned !== false) await bump([this as Touched]);
@@ -99,7 +99,7 @@ export function stampOnWrite(schema: Schema, name: StampName, via: StampVia, opt
 		projection: { organisationId: 1, agentId: 1, organisationIds: 1 },
 		concerns(query, op) {
 			const paths = updatedPaths(query, op);
-			return !paths || concerns(paths, unrelated);
+			return !paths || touchesRelated(paths, unrelated);
 		},
 		async after(before, written) {
 			// An agent's organisations may have changed: bump the ones it has now too.

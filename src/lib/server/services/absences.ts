@@ -264,7 +264,6 @@ function publishChanged(dto: AbsenceDto, actor: AgentPrincipal) {
 	return events.publish('absence.changed', { absenceId: dto.id, agentId: dto.agentId, actorAgentId: actor.id });
 }
 
-/** One agent's absences (selected by agent: an equality), most recent first. */
 /** Current: not over yet (soonest first); past: over (latest first); all: both, latest first. */
 export type AbsencePeriod = 'current' | 'past' | 'all';
 

@@ -122,7 +122,10 @@ interface Member {
 
 const MEMBER_FIELDS = { organisationIds: 1, serviceIds: 1, firstName: 1, lastName: 1 } as const;
 
-/** An organisation's members, cached per node under its `members` stamp (any agent write bumps it). */
+/**
+ * An organisation's members, cached per node under its `members` stamp (agent writes bump it, except those
+ * touching only fields the searches do not read: see the Agent model).
+ */
 const memberCache = new StampedCache<Member[]>();
 
 function memberLoader(organisationId: string, stamp?: string): () => Promise<Member[]> {

@@ -7,7 +7,7 @@
  */
 import { error } from '@sveltejs/kit';
 import { GRID_DAYS, parseSearchState, weekGrid } from '$lib/domain/creneaux-grid';
-import { closingHoliday } from '$lib/domain/holidays';
+import { closingHolidaysBetween } from '$lib/domain/holidays';
 import { addDays, localDay } from '$lib/domain/local-time';
 import { canAccessOrganisation } from '$lib/domain/permissions';
 import type { AgentPrincipal } from '$lib/domain/types';
@@ -32,8 +32,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const today = localDay(now, organisation.timeZone);
 	const state = parseSearchState(url.searchParams, today);
 	/** Days of the grid the territory's public holidays close (named in their column). */
-	const withHoliday = <D extends { day: string }>(days: D[]) =>
-		days.map((d) => ({ ...d, holiday: closingHoliday(organisation, d.day)?.name }));
+	const withHoliday = <D extends { day: string }>(days: D[], holidays: { day: string; name: string }[]) =>
+		days.map((d) => ({ ...d, holiday: holidays.find((h) => h.day === d.day)?.name }));
 	const options = await loadSearchOptions(viewer, organisation.id);
 
 	// Only motifs offered by the form may be searched: that is where canSeeMotif and "not deleted" apply.
@@ -61,7 +61,18 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				today,
 				options,
 				motif,
-				results: { cards: null, grid: null, sessions: { ...sessions, days: withHoliday(sessions.days) }, wider },
+				results: {
+					cards: null,
+					grid: null,
+					sessions: {
+						...sessions,
+						days: withHoliday(
+							sessions.days,
+							closingHolidaysBetween(organisation, state.from, addDays(state.from, GRID_DAYS))
+						)
+					},
+					wider
+				},
 				queryError: null
 			};
 		}
@@ -88,7 +99,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				lieuId,
 				lieu: cards.lieux.find((c) => (c.lieu?.id ?? '') === lieuId)?.lieu ?? null,
 				agents: search.agents,
-				days: withHoliday(days),
+				days: withHoliday(days, search.holidays),
 				emptyMessage: empty
 					? (search.emptyMessage ?? next?.emptyMessage ?? 'Aucun créneau libre cette semaine.')
 					: null,

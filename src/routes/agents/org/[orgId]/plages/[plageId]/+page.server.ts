@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { closingHoliday } from '$lib/domain/holidays';
+import { closingHoliday, type HolidayTerritory } from '$lib/domain/holidays';
 import { localDay } from '$lib/domain/local-time';
 import { nextOccurrences } from '$lib/domain/plage-occurrences';
 import { plageFormValues, readPlageForm } from '$lib/recurrence-form';
@@ -27,9 +27,9 @@ const PREVIEW_COUNT = 10;
 
 /**
  * The next occurrences from today, cancelled ones included (shown struck through with "Rétablir"), and the public
- * holiday that leaves an occurrence without slots.
+ * holiday that leaves a (not cancelled) occurrence without slots.
  */
-function upcoming(plage: PlageDto, today: string, territory: Parameters<typeof closingHoliday>[0]) {
+function upcoming(plage: PlageDto, today: string, territory: HolidayTerritory) {
 	return nextOccurrences(plage, today, PREVIEW_COUNT).map((o) => ({
 		day: o.day,
 		startTime: o.startTime,
@@ -37,7 +37,7 @@ function upcoming(plage: PlageDto, today: string, territory: Parameters<typeof c
 		lieuId: o.lieuId,
 		cancelled: o.cancelled,
 		changed: o.overridden,
-		holiday: closingHoliday(territory, o.day)?.name
+		holiday: o.cancelled ? undefined : closingHoliday(territory, o.day)?.name
 	}));
 }
 
