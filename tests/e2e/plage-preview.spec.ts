@@ -100,3 +100,39 @@ test('the creation form previews the recurrence being typed, before saving', asy
 	await page.getByLabel('Premier jour', { exact: true }).fill(christmas);
 	await expect(rows.filter({ hasText: longDay(christmas) })).toContainText('Férié : Noël');
 });
+
+test('one occurrence moved to other times, flagged in the list, then restored', async ({ page }) => {
+	const orgBase = await signIn(page, 'admin@demo.guichet.fr');
+	await page.goto(`${orgBase}/plages`);
+	await page.getByRole('link', { name: PLAGE }).first().click();
+	await hydrated(page);
+
+	// The second upcoming occurrence (the first may be today, partly over).
+	const rows = page.getByRole('table', { name: /prochaines occurrences/i }).getByRole('row');
+	const row = rows.nth(2);
+	const label = await row.getByRole('button', { name: /^Annuler cette occurrence/ }).getAttribute('aria-label');
+	const day = label?.match(/\((.+)\)/)?.[1] ?? '';
+	await row.getByRole('link', { name: `Modifier cette occurrence (${day})`, exact: true }).click();
+	const section = page.getByRole('region', { name: `Modifier cette occurrence — ${day}` });
+	await expect(section).toBeVisible();
+	await hydrated(page);
+
+	// An end before the start is refused next to the field, nothing saved.
+	await section.getByLabel('Heure de début').fill('11:00');
+	await section.getByLabel('Heure de fin').fill('10:00');
+	await section.getByRole('button', { name: 'Enregistrer' }).click();
+	await expect(section.getByLabel('Heure de fin')).toHaveAttribute('aria-invalid', 'true');
+
+	await section.getByLabel('Heure de début').fill('10:00');
+	await section.getByLabel('Heure de fin').fill('12:00');
+	await section.getByRole('button', { name: 'Enregistrer' }).click();
+	await expect(page.getByText('L’occurrence est modifiée.')).toBeVisible();
+	const changed = page.getByRole('row', { name: new RegExp(day) });
+	await expect(changed).toContainText('Modifiée');
+	await expect(changed).toContainText('10:00 – 12:00');
+
+	// Put the demo data back as it was.
+	await changed.getByRole('button', { name: 'Rétablir' }).click();
+	await expect(page.getByText('L’occurrence est rétablie.')).toBeVisible();
+	await expect(page.getByRole('row', { name: new RegExp(day) })).toContainText('09:00 – 12:00');
+});
