@@ -10,6 +10,7 @@ import {
 	getAbsence,
 	listAbsenceConflicts,
 	listAbsences,
+	listOrganisationAbsences,
 	updateAbsence,
 	type AbsenceInput,
 	type AbsenceSaveResult
@@ -83,6 +84,33 @@ describe('indisponibilités', () => {
 		expect((await ids('2030-01-12', 'past')).sort()).toEqual([one.id, several.id].sort());
 		expect(await ids('2030-01-12', 'current')).toEqual([weekly.id]);
 		await Absence.deleteMany({ agentId: f.agents.pmi.id });
+	});
+
+	it('lists an organisation’s indisponibilités per view, only of the agendas the viewer sees', async () => {
+		const pmi = ok(await createAbsence(f.agents.pmi, input({ firstDay: '2030-01-09', title: 'PMI' })));
+		const colleague = ok(
+			await createAbsence(f.agents.pmiColleague, input({ agentId: f.agents.pmiColleague.id, title: 'Collègue' }))
+		);
+		const social = ok(await createAbsence(f.agents.social, input({ agentId: f.agents.social.id, title: 'Social' })));
+		const page = (actor: typeof f.agents.pmi, day: string, period: 'current' | 'past', agentId?: string) =>
+			listOrganisationAbsences(actor, f.orgId, { period, agentId, now: new Date(`${day}T12:00:00Z`) });
+		try {
+			// Soonest first while ahead; the social worker's agenda is not the PMI agent's to see.
+			const ahead = await page(f.agents.pmi, '2030-01-01', 'current');
+			expect(ahead.absences.map((a) => a.id)).toEqual([colleague.id, pmi.id]);
+			expect(ahead.agents.map((a) => a.id)).not.toContain(f.agents.social.id);
+			// Latest first once over; one agent's with the filter.
+			expect((await page(f.agents.pmi, '2030-02-01', 'past')).absences.map((a) => a.id)).toEqual([
+				pmi.id,
+				colleague.id
+			]);
+			expect((await page(f.agents.pmi, '2030-02-01', 'past', f.agents.pmi.id)).absences.map((a) => a.id)).toEqual([
+				pmi.id
+			]);
+			expect((await page(f.agents.admin, '2030-01-01', 'current')).absences.map((a) => a.id)).toContain(social.id);
+		} finally {
+			await Absence.deleteMany({ _id: { $in: [pmi.id, colleague.id, social.id] } });
+		}
 	});
 
 	it('rejects invalid absences with French field errors', async () => {

@@ -20,7 +20,7 @@ import { isOver, loadAgendaAgent, normaliseRecurrence, recurrenceDto } from './a
 import type { AgendaAgent, RecurrenceDto } from './agenda-entries.ts';
 import { isFailure, refusal, schemaErrors, type AgendaEntryFailure, type ConfirmOptions } from './entry-refusals.ts';
 import type { Lean } from './mappers.ts';
-import { getOrganisation } from './organisations.ts';
+import { getOrganisation, listOrganisationAgents } from './organisations.ts';
 import { invalid, opt } from './result.ts';
 
 export interface AbsenceDto {
@@ -276,13 +276,34 @@ export async function listAbsences(
 	const agent = await access(actor, agentId, 'see');
 	if (isFailure(agent)) return agent.code === 'invalid' ? NOT_FOUND : agent;
 	const docs = await Absence.find({ agentId }).lean();
+	return { ok: true, value: inPeriod(docs.map(toAbsenceDto), options) };
+}
+
+/** The absences of `period`, in its order. */
+function inPeriod(list: AbsenceDto[], options: { period?: AbsencePeriod; now?: Date }): AbsenceDto[] {
 	const period = options.period ?? 'all';
 	const now = options.now ?? new Date();
-	const listed = docs
-		.map(toAbsenceDto)
+	const listed = list
 		.filter((a) => period === 'all' || isOver(a, now) === (period === 'past'))
 		.sort((a, b) => b.firstDay.localeCompare(a.firstDay) || b.startTime.localeCompare(a.startTime));
-	return { ok: true, value: period === 'current' ? listed.reverse() : listed };
+	return period === 'current' ? listed.reverse() : listed;
+}
+
+/**
+ * The indisponibilités page of an organisation: its members whose agenda the actor sees there (for the filter),
+ * and their absences of `period` (one agent's with `agentId`). Members in one query, then one equality per agent.
+ */
+export async function listOrganisationAbsences(
+	actor: AgentPrincipal,
+	organisationId: string,
+	options: { agentId?: string; period?: AbsencePeriod; now?: Date } = {}
+): Promise<{ agents: { id: string; firstName: string; lastName: string }[]; absences: AbsenceDto[] }> {
+	const agents = (await listOrganisationAgents(organisationId))
+		.filter((a) => canSeeAgenda(actor, { organisationId, agentId: a.id, agentServiceIds: a.serviceIds }))
+		.map(({ id, firstName, lastName }) => ({ id, firstName, lastName }));
+	const shown = options.agentId ? agents.filter((a) => a.id === options.agentId) : agents;
+	const docs = await Promise.all(shown.map((a) => Absence.find({ agentId: a.id }).lean()));
+	return { agents, absences: inPeriod(docs.flat().map(toAbsenceDto), options) };
 }
 
 export async function getAbsence(actor: AgentPrincipal, absenceId: string): Promise<AbsenceResult<AbsenceDto>> {

@@ -1,25 +1,18 @@
 import { error, fail } from '@sveltejs/kit';
-import { canSeeAgenda } from '$lib/domain/permissions';
 import { requireOrganisationAccess } from '$lib/server/route-guards';
-import { deleteAbsence, listAbsences, type AbsenceDto } from '$lib/server/services/absences';
-import { listOrganisationAgents } from '$lib/server/services/organisations';
+import { deleteAbsence, listOrganisationAbsences } from '$lib/server/services/absences';
 import type { Actions, PageServerLoad } from './$types';
 
-/** The indisponibilités of the agents whose agenda the viewer sees here (one query per agent: an equality). */
+/** The indisponibilités of the agents whose agenda the viewer sees here: « En cours et à venir » or « Passées ». */
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const viewer = requireOrganisationAccess(locals, url, params.orgId);
-	const agentFilter = url.searchParams.get('agent') || '';
-	const agents = (await listOrganisationAgents(params.orgId))
-		.filter((a) => canSeeAgenda(viewer, { organisationId: params.orgId, agentId: a.id, agentServiceIds: a.serviceIds }))
-		.map(({ id, firstName, lastName }) => ({ id, firstName, lastName }));
-	const shown = agentFilter ? agents.filter((a) => a.id === agentFilter) : agents;
-	// « En cours et à venir » by default, soonest first; « Passées », latest first.
+	const agentId = url.searchParams.get('agent') || '';
 	const past = url.searchParams.get('vue') === 'passees';
-	const lists = await Promise.all(shown.map((a) => listAbsences(viewer, a.id, { period: past ? 'past' : 'current' })));
-	const order = (a: AbsenceDto, b: AbsenceDto) =>
-		a.firstDay.localeCompare(b.firstDay) || a.startTime.localeCompare(b.startTime);
-	const absences = lists.flatMap((r) => (r.ok ? r.value : [])).sort((a, b) => (past ? order(b, a) : order(a, b)));
-	return { agents, absences, agentId: agentFilter, past };
+	const { agents, absences } = await listOrganisationAbsences(viewer, params.orgId, {
+		agentId: agentId || undefined,
+		period: past ? 'past' : 'current'
+	});
+	return { agents, absences, agentId, past };
 };
 
 export const actions: Actions = {
