@@ -5,7 +5,7 @@
  */
 import type { Model, Query, Schema } from 'mongoose';
 
-export const QUERY_WRITES = [
+const QUERY_WRITES = [
 	'deleteOne',
 	'deleteMany',
 	'updateOne',

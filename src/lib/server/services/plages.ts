@@ -33,8 +33,6 @@ import { invalid, opt } from './result.ts';
 
 export type { PlageWarning } from '../../domain/plage-checks.ts';
 
-export type PlageRecurrenceDto = RecurrenceDto;
-
 export interface PlageExceptionDto {
 	day: string;
 	cancelled: boolean;
@@ -53,7 +51,7 @@ export interface PlageDto {
 	firstDay: string;
 	startTime: string;
 	endTime: string;
-	recurrence: PlageRecurrenceDto | null;
+	recurrence: RecurrenceDto | null;
 	exceptions: PlageExceptionDto[];
 	timeZone: string;
 	/** Absent for an endless series. */
