@@ -2,25 +2,35 @@
  * `npm run bench`: runs every bench/*.bench.ts against a throw-away embedded database (or MONGODB_URI),
  * printing figures; each bench writes bench/results/<name>.json. Figures, not assertions.
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import mongoose from 'mongoose';
 import {
 	defaultDataDir,
 	projectRoot,
+	removeDataDir,
 	startEmbeddedDatabase,
 	type EmbeddedDatabase
 } from '../lib/server/db/embedded.ts';
-import { say } from './lib.ts';
+import { describeError, say, stopOnSignals } from './lib.ts';
 
 process.env.NODE_ENV = 'production';
 process.env.LOG_LEVEL ??= 'warn';
 const only = process.argv[2];
 let embedded: EmbeddedDatabase | undefined;
+const dataDir = defaultDataDir(`bench-${process.pid}`);
+stopOnSignals(async () => {
+	await embedded?.stop();
+	if (embedded) await removeDataDir(dataDir);
+});
 if (!process.env.MONGODB_URI) {
-	const dataDir = defaultDataDir(`bench-${process.pid}`);
-	embedded = await startEmbeddedDatabase({ dataDir, fast: true, log: say });
+	try {
+		embedded = await startEmbeddedDatabase({ dataDir, fast: true, log: say });
+	} catch (err) {
+		console.error(`[guichet] ${describeError(err, 'The embedded database could not start')}`);
+		process.exit(1);
+	}
 	process.env.MONGODB_URI = embedded.uri;
 	process.env.GUICHET_EMBEDDED_PG_URL = embedded.pgUrl;
 }
@@ -40,6 +50,6 @@ try {
 } finally {
 	if (embedded) {
 		await embedded.stop();
-		rmSync(embedded.dataDir, { recursive: true, force: true });
+		await removeDataDir(dataDir);
 	}
 }

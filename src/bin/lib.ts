@@ -1,5 +1,5 @@
 /** Small helpers shared by the command-line entries in src/bin (plain Node 24). */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -14,17 +14,54 @@ import { livePostgresPid, readRuntimeFile } from '../lib/server/db/runtime-file.
 
 export const say = (m: string) => console.log(`[guichet] ${m}`);
 
-/** Run a command with inherited output; resolves with its exit code. node_modules/.bin comes first on PATH. */
+const children = new Set<ChildProcess>();
+let interrupted = false;
+
+/**
+ * Run a command with inherited output; resolves with its exit code. node_modules/.bin comes first on PATH.
+ * Once the run is interrupted (see stopOnSignals), nothing new starts.
+ */
 export function runCommand(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
+	if (interrupted) return Promise.resolve(130);
 	return new Promise((resolve) => {
 		const child = spawn(cmd, args, {
 			cwd: projectRoot,
 			stdio: 'inherit',
 			env: { ...process.env, PATH: `${path.join(projectRoot, 'node_modules', '.bin')}:${process.env.PATH}`, ...env }
 		});
-		child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-		child.on('error', () => resolve(127));
+		children.add(child);
+		child.on('exit', (code, signal) => {
+			children.delete(child);
+			resolve(code ?? (signal ? 1 : 0));
+		});
+		child.on('error', (err: NodeJS.ErrnoException) => {
+			children.delete(child);
+			console.error(`[guichet] ${cmd} could not be run (${err.code ?? err.message}).`);
+			resolve(127);
+		});
 	});
+}
+
+/**
+ * Ctrl-C or a kill: the running command gets the signal too (a kill may reach this process alone) and up to 30 s
+ * to clean up after itself (vitest stops its database), then `cleanup` stops what this process started, and
+ * the process exits with the usual 128 + signal number.
+ */
+export function stopOnSignals(cleanup: () => Promise<void> = async () => {}): void {
+	const handle = (signal: NodeJS.Signals, number: number) => {
+		if (interrupted) return;
+		interrupted = true;
+		say(`${signal} received: stopping…`);
+		const running = [...children].map((child) => new Promise((r) => child.once('exit', r)));
+		for (const child of children) child.kill(signal);
+		const grace = new Promise((r) => setTimeout(r, 30_000).unref());
+		void Promise.race([Promise.all(running), grace])
+			.then(cleanup)
+			.catch(() => {})
+			.finally(() => process.exit(128 + number));
+	};
+	process.on('SIGINT', () => handle('SIGINT', 2));
+	process.on('SIGTERM', () => handle('SIGTERM', 15));
 }
 
 function newestMtime(p: string): number {
@@ -77,6 +114,8 @@ export async function openCliDatabase(log: (m: string) => void): Promise<{ close
 					`The demo database is in use by another process (PostgreSQL pid ${pgPid}): stop it and retry.`
 				);
 			embedded = await startEmbeddedDatabase({ dataDir, log });
+			const started = embedded;
+			stopOnSignals(() => started.stop());
 			process.env.MONGODB_URI = embedded.uri;
 			// Lets syncAllIndexes mirror the indexes in PostgreSQL (see db/pg-indexes.ts).
 			process.env.GUICHET_EMBEDDED_PG_URL = embedded.pgUrl;

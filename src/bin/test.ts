@@ -1,12 +1,14 @@
 /**
- * `npm test`: every check, in order — lint, types, unit + integration tests (real embedded database), build,
- * end-to-end journeys (Playwright driving Debian's Chromium). Installs what a fresh machine lacks (Chromium,
- * the FerretDB build) and ends with one summary line that CI reads: `total: N passed, N failed, N skipped`.
+ * `npm test`: every check, in order — lint, types, unit + integration tests (real embedded database, and a
+ * throw-away Redis for the multi-node tests), build, end-to-end journeys (Playwright driving Debian's Chromium).
+ * Installs what a fresh machine lacks (Debian's Chromium and redis-server, the FerretDB build), so that no test is
+ * skipped, and ends with one summary line that CI reads: `total: N passed, N failed, N skipped`.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ensureFerretdbBinary, projectRoot, StartupError } from '../lib/server/db/embedded.ts';
-import { runCommand, say } from './lib.ts';
+import { runCommand, say, stopOnSignals } from './lib.ts';
+import { findRedisServer, startThrowawayRedis, type ThrowawayRedis } from './redis.ts';
 
 const reports = path.join(projectRoot, '.data', 'reports');
 rmSync(reports, { recursive: true, force: true });
@@ -29,18 +31,19 @@ async function step(name: string, fn: () => Promise<number>): Promise<boolean> {
 	return s.ok;
 }
 
-async function ensureChromium(): Promise<number> {
-	if (existsSync('/usr/bin/chromium')) return 0;
+/** Debian packages the run needs: installed when missing as root (as in CI), explained otherwise. */
+async function ensureDebianPackages(missing: { pkg: string; why: string }[]): Promise<number> {
+	if (missing.length === 0) return 0;
+	const names = missing.map((m) => m.pkg);
 	if (process.getuid?.() !== 0) {
-		console.error(
-			'[guichet] Chromium is missing: install Debian’s `chromium` package (sudo apt-get install chromium).'
-		);
+		for (const m of missing) console.error(`[guichet] ${m.why} is missing: install Debian’s \`${m.pkg}\` package.`);
+		console.error(`[guichet] For instance: sudo apt-get install ${names.join(' ')}`);
 		return 1;
 	}
-	say('Installing Debian’s Chromium for the end-to-end tests…');
+	say(`Installing Debian’s ${names.join(', ')} for the tests…`);
 	const update = await runCommand('apt-get', ['update', '-qq']);
 	if (update !== 0) return update;
-	return runCommand('apt-get', ['install', '-y', '-qq', 'chromium'], { DEBIAN_FRONTEND: 'noninteractive' });
+	return runCommand('apt-get', ['install', '-y', '-qq', ...names], { DEBIAN_FRONTEND: 'noninteractive' });
 }
 
 function readJson<T>(file: string): T | null {
@@ -53,15 +56,24 @@ function readJson<T>(file: string): T | null {
 
 const only = process.argv[2]; // optional: lint | unit | integration | e2e
 const want = (s: string) => !only || only === s;
+// The multi-node tests need Redis: ours unless the caller points REDIS_URL at one.
+const wantRedis = want('integration') && !process.env.REDIS_URL;
+let redis: ThrowawayRedis | undefined;
+stopOnSignals(async () => {
+	await redis?.stop();
+});
 
-await step('Chromium and FerretDB present', async () => {
+await step('Chromium, Redis and FerretDB present', async () => {
 	try {
 		await ensureFerretdbBinary(say);
 	} catch (err) {
 		console.error(`[guichet] ${err instanceof StartupError ? err.message : String(err)}`);
 		return 1;
 	}
-	return want('e2e') ? ensureChromium() : 0;
+	const missing: { pkg: string; why: string }[] = [];
+	if (want('e2e') && !existsSync('/usr/bin/chromium')) missing.push({ pkg: 'chromium', why: 'Chromium' });
+	if (wantRedis && !findRedisServer()) missing.push({ pkg: 'redis-server', why: 'Redis (multi-node tests)' });
+	return ensureDebianPackages(missing);
 });
 await runCommand('svelte-kit', ['sync']);
 if (want('lint')) {
@@ -74,15 +86,33 @@ if (want('lint')) {
 const vitestFile = path.join(reports, 'vitest.json');
 if (want('unit') || want('integration')) {
 	const projects = only ? ['--project', only] : [];
-	await step('Unit and integration tests (vitest, embedded database)', () =>
-		runCommand('vitest', [
-			'run',
-			...projects,
-			'--reporter=default',
-			'--reporter=json',
-			`--outputFile.json=${vitestFile}`
-		])
-	);
+	const env: NodeJS.ProcessEnv = {};
+	if (wantRedis) {
+		await step('Redis for the multi-node tests (throw-away)', async () => {
+			const binary = findRedisServer();
+			if (!binary) return 1; // explained by the first step
+			try {
+				redis = await startThrowawayRedis(binary);
+				env.REDIS_URL = redis.url;
+				return 0;
+			} catch (err) {
+				console.error(`[guichet] ${err instanceof Error ? err.message : String(err)}`);
+				return 1;
+			}
+		});
+	}
+	try {
+		await step('Unit and integration tests (vitest, embedded database)', () =>
+			runCommand(
+				'vitest',
+				['run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${vitestFile}`],
+				env
+			)
+		);
+	} finally {
+		await redis?.stop();
+		redis = undefined;
+	}
 }
 const playwrightFile = path.join(reports, 'playwright.json');
 if (want('e2e')) {
