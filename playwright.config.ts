@@ -44,6 +44,8 @@ export default defineConfig({
 			// browser's Origin differs from it.
 			ORIGIN: 'http://localhost:4173',
 			GUICHET_DATA_DIR: '.data/e2e',
+			// As `npm start`: the demo, with its outbox at /dev/emails (loopback only).
+			GUICHET_DEMO: '1',
 			GUICHET_SEED: 'if-empty',
 			GUICHET_E2E_FRESH: '1'
 		}

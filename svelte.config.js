@@ -9,6 +9,10 @@ const config = {
 		adapter: adapter({ out: 'build', precompress: false }),
 		// The custom server entry (src/server.ts) serves the build; the adapter's own
 		// index.js is unused but harmless.
+		// SvelteKit's cross-site form check runs before the hooks and answers a bare English text: it is done by
+		// a hook instead (src/lib/server/http/cross-site.ts), which answers with the French error page.
+		csrf: { trustedOrigins: ['*'] },
+		// Other security headers: src/lib/server/http/security-headers.ts.
 		csp: {
 			mode: 'auto',
 			directives: {
@@ -18,7 +22,9 @@ const config = {
 				'img-src': ['self', 'data:'],
 				'font-src': ['self', 'data:'],
 				'connect-src': ['self'],
-				'frame-ancestors': ['self'],
+				// No page of the site may be framed (clickjacking), and forms post to the site only.
+				'frame-ancestors': ['none'],
+				'form-action': ['self'],
 				'object-src': ['none'],
 				'base-uri': ['self']
 			}

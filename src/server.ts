@@ -26,6 +26,8 @@ const port = Number.parseInt(process.env.PORT ?? '3000', 10);
 const host = process.env.HOST ?? '0.0.0.0';
 const say = (m: string) => console.log(`[guichet] ${m}`);
 
+const isLoopbackHost = (h: string) => h === 'localhost' || h === '::1' || h.startsWith('127.');
+
 function fail(message: string): never {
 	console.error(`[guichet] ${message}`);
 	process.exit(1);
@@ -81,7 +83,12 @@ async function main() {
 	const { handler } = (await import(pathToFileURL(handlerFile).href)) as {
 		handler: (req: http.IncomingMessage, res: http.ServerResponse) => void;
 	};
-	server.on('request', handler);
+	server.on('request', (req, res) => {
+		// Static files (served by the adapter before SvelteKit's hooks) are only ever read as their declared type
+		// too; SvelteKit's answers get this and the other security headers from the hooks.
+		res.setHeader('x-content-type-options', 'nosniff');
+		handler(req, res);
+	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', (err: NodeJS.ErrnoException) =>
 			reject(
@@ -90,7 +97,10 @@ async function main() {
 		);
 		server.listen(port, host, resolve);
 	});
-	say(`Guichet is ready on http://localhost:${port}`);
+	say(
+		`Guichet is ready on http://localhost:${port}` +
+			(isLoopbackHost(host) ? ' (this machine only: set HOST=0.0.0.0 to open it to the network)' : '')
+	);
 
 	const shutdown = async (signal: string) => {
 		if (stopping) return;

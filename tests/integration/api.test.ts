@@ -292,13 +292,13 @@ describe('apiHandler', () => {
 		expect((q.body as { error: { message: string } }).error.message).toContain('query.limit');
 	});
 
-	it('answers 400 for malformed JSON or another content type, 404 for unparsable path parameters', async () => {
+	it('answers 400 for malformed JSON, 415 for another content type, 404 for unparsable path parameters', async () => {
 		const bad = await post('/x', { body: '{"name":', headers: { 'content-type': 'application/json' } });
 		expect(bad.status).toBe(400);
 		expect(bad.body).toMatchObject({ error: { code: 'invalid_json' } });
 		const text = await post('/x', { body: 'name=Ada', headers: { 'content-type': 'text/plain' } });
-		expect(text.status).toBe(400);
-		expect(text.body).toMatchObject({ error: { code: 'bad_request' } });
+		expect(text.status).toBe(415);
+		expect(text.body).toMatchObject({ error: { code: 'unsupported_media_type' } });
 		const param = await post('/x', { params: { id: 'abc' } });
 		expect(param.status).toBe(404);
 		expect(param.body).toMatchObject({ error: { code: 'not_found' } });

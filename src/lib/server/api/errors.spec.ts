@@ -8,7 +8,9 @@ import {
 	fieldIssues,
 	internalError,
 	jsonMethodNotAllowed,
+	payloadTooLarge,
 	rateLimited,
+	unsupportedMediaType,
 	unauthorized,
 	validationFailed
 } from './errors.ts';
@@ -70,6 +72,21 @@ describe('API errors', () => {
 		expect(err.toJSON()).toEqual({
 			error: { code: 'internal_error', message: 'Une erreur inattendue est survenue.', details: { requestId: 'req-1' } }
 		});
+	});
+
+	it('has documented JSON errors for bodies the API cannot take: too large (413), not JSON (415)', async () => {
+		for (const [err, status, code] of [
+			[payloadTooLarge(), 413, 'payload_too_large'],
+			[unsupportedMediaType(), 415, 'unsupported_media_type']
+		] as const) {
+			const res = errorResponse(err);
+			expect(res.status).toBe(status);
+			const body = await res.json();
+			expect(body.error.code).toBe(code);
+			expect(body.error.message).toMatch(/corps de la requête/);
+			expect(ErrorBodySchema.safeParse(body).success).toBe(true);
+			expect(codeForStatus(status)).toBe(code);
+		}
 	});
 
 	it('maps bare HTTP statuses to codes', () => {

@@ -13,7 +13,10 @@ export const API_ERROR_CODES = [
 	'not_found',
 	'method_not_allowed',
 	'conflict',
+	'already_cancelled',
 	'needs_confirmation',
+	'payload_too_large',
+	'unsupported_media_type',
 	'validation_failed',
 	'rate_limited',
 	'internal_error'
@@ -22,7 +25,7 @@ export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
 /** For the documentation page: the status each code comes with, and when. */
 export const API_ERROR_DESCRIPTIONS: Record<ApiErrorCode, { status: number; meaning: string }> = {
-	bad_request: { status: 400, meaning: 'Requête mal formée, par exemple un corps qui n’est pas du JSON.' },
+	bad_request: { status: 400, meaning: 'Requête mal formée.' },
 	invalid_json: { status: 400, meaning: 'Le corps de la requête n’est pas du JSON valide.' },
 	unauthorized: { status: 401, meaning: 'Jeton absent, invalide, révoqué ou expiré.' },
 	forbidden: { status: 403, meaning: 'L’agent n’a pas le droit d’effectuer cette action.' },
@@ -35,10 +38,22 @@ export const API_ERROR_DESCRIPTIONS: Record<ApiErrorCode, { status: number; mean
 		meaning: 'Méthode HTTP non prise en charge sur cette ressource : l’en-tête Allow liste les méthodes acceptées.'
 	},
 	conflict: { status: 409, meaning: 'Conflit avec l’état actuel, par exemple une modification concurrente.' },
+	already_cancelled: {
+		status: 409,
+		meaning: 'Le RDV est déjà annulé (y compris par une annulation concurrente) : rien n’a été modifié.'
+	},
 	needs_confirmation: {
 		status: 409,
 		meaning:
 			'Avertissements à confirmer (chevauchement, motif trop long…) : details.warnings les liste ; renvoyez la requête avec "confirm": true pour passer outre.'
+	},
+	payload_too_large: {
+		status: 413,
+		meaning: 'Corps de la requête trop volumineux (512 Ko au plus, sauf configuration contraire du serveur).'
+	},
+	unsupported_media_type: {
+		status: 415,
+		meaning: 'Le corps de la requête doit être envoyé en JSON, avec l’en-tête Content-Type: application/json.'
 	},
 	validation_failed: { status: 422, meaning: 'Paramètres ou corps invalides : details liste chaque champ.' },
 	rate_limited: {
@@ -103,6 +118,16 @@ export const badRequest = (message: string, details?: unknown) =>
 export const invalidJson = (message = "Le corps de la requête n'est pas du JSON valide.") =>
 	new ApiError(400, 'invalid_json', message);
 
+export const payloadTooLarge = () =>
+	new ApiError(413, 'payload_too_large', 'Le corps de la requête est trop volumineux.');
+
+export const unsupportedMediaType = () =>
+	new ApiError(
+		415,
+		'unsupported_media_type',
+		'Le corps de la requête doit être du JSON (en-tête Content-Type: application/json).'
+	);
+
 /** RFC 6750: a missing token gets a bare challenge, a rejected one says `invalid_token`. */
 export const unauthorized = (reason: 'missing' | 'invalid') =>
 	new ApiError(
@@ -160,6 +185,10 @@ export function codeForStatus(status: number): ApiErrorCode {
 			return 'method_not_allowed';
 		case 409:
 			return 'conflict';
+		case 413:
+			return 'payload_too_large';
+		case 415:
+			return 'unsupported_media_type';
 		case 422:
 			return 'validation_failed';
 		case 429:

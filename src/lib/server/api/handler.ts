@@ -12,6 +12,8 @@ import type { SessionAgent } from '../../domain/types.ts';
 import { authenticateApiTokenWithId } from '../auth/api-token.ts';
 import { takeAttempt } from '../auth/rate-limit.ts';
 import { logger } from '../logger.ts';
+import { isBodyTooLarge } from '../http/request-bodies.ts';
+import { logRequestFailure } from '../http/client-errors.ts';
 import {
 	ApiError,
 	codeForStatus,
@@ -19,10 +21,11 @@ import {
 	fieldIssues,
 	internalError,
 	invalidJson,
-	badRequest,
 	notFound,
+	payloadTooLarge,
 	rateLimited,
 	unauthorized,
+	unsupportedMediaType,
 	validationFailed,
 	type InputLocation
 } from './errors.ts';
@@ -119,10 +122,15 @@ export function queryObject(url: URL): Record<string, string | string[]> {
 
 async function readJson(request: Request): Promise<unknown> {
 	const type = request.headers.get('content-type') ?? '';
-	if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
-		throw badRequest('Le corps de la requête doit être du JSON (Content-Type: application/json).');
+	if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) throw unsupportedMediaType();
+	let text: string;
+	try {
+		text = await request.text();
+	} catch (err) {
+		// Over BODY_SIZE_LIMIT, the adapter fails the read with a 413 that is not an HttpError.
+		if (isBodyTooLarge(err)) throw payloadTooLarge();
+		throw err;
 	}
-	const text = await request.text();
 	try {
 		return JSON.parse(text) as unknown;
 	} catch {
@@ -155,15 +163,31 @@ function jsonResponse(data: unknown, status: number): Response {
 	});
 }
 
+/**
+ * The JSON error for whatever the endpoint threw, logged once: a client's mistake as one line with its code,
+ * a fault as an error with its stack.
+ */
 function toApiError(err: unknown, event: RequestEvent): ApiError {
-	if (err instanceof ApiError) {
-		if (err.code === 'internal_error') return internalError(event.locals.requestId);
-		return err;
-	}
+	const apiError = asApiError(err, event.locals.requestId);
+	logRequestFailure(
+		logger,
+		{
+			status: apiError.status,
+			requestId: event.locals.requestId,
+			route: event.route.id,
+			error: err,
+			reason: apiError.code
+		},
+		'API request'
+	);
+	return apiError;
+}
+
+function asApiError(err: unknown, requestId: string): ApiError {
+	if (err instanceof ApiError) return err.code === 'internal_error' ? internalError(requestId) : err;
 	// Shared code may throw SvelteKit's error(404, '…'): keep its status and message.
 	if (isHttpError(err) && err.status < 500) {
 		return new ApiError(err.status, codeForStatus(err.status), err.body.message);
 	}
-	logger.error({ err, requestId: event.locals.requestId, path: event.url.pathname }, 'API endpoint failed');
-	return internalError(event.locals.requestId);
+	return internalError(requestId);
 }

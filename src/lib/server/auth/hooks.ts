@@ -1,5 +1,6 @@
-import { error, redirect, type Handle } from '@sveltejs/kit';
+import { redirect, type Handle } from '@sveltejs/kit';
 import { isApiEndpointPath, routeAccess } from '../../domain/route-guard.ts';
+import { refusal } from '../http/response.ts';
 import { logger } from '../logger.ts';
 import { SESSION_COOKIE, deleteSessionCookie, setSessionCookie, validateSessionToken } from './session.ts';
 
@@ -55,7 +56,8 @@ export const handleGuards: Handle = async ({ event, resolve }) => {
 			event.locals.accessDenied = true;
 			return resolve(event);
 		}
-		error(403, ACCESS_DENIED);
+		// Returned, not thrown: a thrown error would skip the outer handles (security headers, request id).
+		return refusal(event, 403, ACCESS_DENIED);
 	}
 	return resolve(event);
 };

@@ -1,11 +1,11 @@
 import { error } from '@sveltejs/kit';
-import { env } from '$lib/server/env';
+import { devOutboxAllowed } from '$lib/server/http/loopback';
 import { getOutboxEmail } from '$lib/server/notify/outbox';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params }) => {
-	if (!env.devOutboxEnabled) error(404, 'Page introuvable');
-	const email = await getOutboxEmail(params.id);
+export const load: PageServerLoad = async (event) => {
+	if (!devOutboxAllowed(event)) error(404, 'Page introuvable');
+	const email = await getOutboxEmail(event.params.id);
 	if (!email) error(404, 'Page introuvable');
 	return { email };
 };

@@ -1,10 +1,11 @@
 import { error } from '@sveltejs/kit';
-import { env } from '$lib/server/env';
+import { devOutboxAllowed } from '$lib/server/http/loopback';
 import { getOutboxAttachment } from '$lib/server/notify/outbox';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ params }) => {
-	if (!env.devOutboxEnabled) error(404, 'Page introuvable');
+export const GET: RequestHandler = async (event) => {
+	const { params } = event;
+	if (!devOutboxAllowed(event)) error(404, 'Page introuvable');
 	const attachment = await getOutboxAttachment(params.id, Number(params.index));
 	if (!attachment) error(404, 'Page introuvable');
 	return new Response(new Uint8Array(attachment.content), {
