@@ -5,10 +5,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from '../../src/lib/server/db/models/index.ts';
-import { authenticateApiToken } from '../../src/lib/server/auth/api-token.ts';
+import { authenticateApiToken, listApiTokens } from '../../src/lib/server/auth/api-token.ts';
 import { writeRuntimeFile, readRuntimeFile } from '../../src/lib/server/db/runtime-file.ts';
 
 const run = promisify(execFile);
+const DAY = 24 * 60 * 60 * 1000;
+const utcMinute = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 16);
 const cli = path.resolve('src/bin/api-token.ts');
 let dir: string;
 
@@ -51,6 +53,30 @@ describe('npm run api-token', () => {
 		expect(token).toMatch(/^gch_[a-z2-7]{32}$/);
 		const agent = await authenticateApiToken(token);
 		expect(agent?.email).toBe('script@example.org');
+		// Every token expires: 90 days by default, said on stderr.
+		const [created] = (await listApiTokens(agent!.id)).filter((t) => t.name === 'Nightly export');
+		const days = (created.expiresAt.getTime() - created.createdAt.getTime()) / DAY;
+		expect(days).toBeCloseTo(90, 3);
+		expect(res.stderr).toContain(`valid 90 days: it expires on ${utcMinute(created.expiresAt)} UTC`);
+	});
+
+	it('takes the lifetime from --days (1 to 365), and refuses anything else before touching the database', async () => {
+		const dataDir = path.join(dir, 'days');
+		await fs.mkdir(dataDir);
+		await writeRuntimeFile(dataDir, { mongodbUri: process.env.MONGODB_URI!, pgUrl: '' });
+		const res = await apiTokenCli(['script@example.org', '--days', '30', 'Mensuel'], dataDir);
+		expect(res.code).toBe(0);
+		const agent = await authenticateApiToken(res.stdout.trim());
+		const [created] = (await listApiTokens(agent!.id)).filter((t) => t.name === 'Mensuel');
+		expect((created.expiresAt.getTime() - created.createdAt.getTime()) / DAY).toBeCloseTo(30, 3);
+		expect(res.stderr).toContain(`valid 30 days: it expires on ${utcMinute(created.expiresAt)} UTC`);
+
+		for (const args of [['--days=400'], ['--days', '0'], ['--days'], ['--days', 'trente'], ['--jours=30']]) {
+			const refused = await apiTokenCli(['script@example.org', ...args], path.join(dir, 'none'));
+			expect(refused.code, args.join(' ')).toBe(2);
+			expect(refused.stderr).toContain('--days N');
+			expect(refused.stdout).toBe('');
+		}
 	});
 
 	it('refuses to start a second database on a folder whose PostgreSQL is running', async () => {

@@ -226,63 +226,33 @@ describe('signInWithPassword', () => {
 		expect(await signInWithPassword({ email: '', password: '', ip: ip() })).toEqual(expected);
 	});
 
-	it('locks an account after 10 failures in 15 minutes, even for the right password', async () => {
+	it('locks an account at one address after 10 failures in 15 minutes, even for the right password', async () => {
 		const { email } = await createAgent();
+		const address = '192.0.2.30';
 		const now = new Date(Date.UTC(2026, 2, 2, 9, 0));
 		for (let i = 0; i < 10; i++) {
-			const r = await signInWithPassword({ email, password: `Mauvais-${i}-xxxxx`, ip: ip() }, now);
+			const r = await signInWithPassword({ email, password: `Mauvais-${i}-xxxxx`, ip: address }, now);
 			expect(r).toMatchObject({ reason: 'invalid_credentials' });
 		}
-		const locked = await signInWithPassword({ email, password: PASSWORD, ip: ip() }, new Date(now.getTime() + 60_000));
+		const locked = await signInWithPassword(
+			{ email, password: PASSWORD, ip: address },
+			new Date(now.getTime() + 60_000)
+		);
 		expect(locked).toEqual({
 			ok: false,
 			reason: 'rate_limited',
-			message: 'Trop de tentatives. Réessayez dans 14 minutes.'
+			message:
+				'Trop de tentatives. Réessayez dans 14 minutes. Vous pouvez aussi choisir un nouveau mot de passe avec le lien « Mot de passe oublié ? ».'
 		});
 		// An unknown address gets the same treatment: the limit tells nothing about existence.
-		for (let i = 0; i < 10; i++) await signInWithPassword({ email: 'fantome@mds.test', password: 'x', ip: ip() }, now);
-		expect(await signInWithPassword({ email: 'fantome@mds.test', password: 'x', ip: ip() }, now)).toMatchObject({
+		for (let i = 0; i < 10; i++)
+			await signInWithPassword({ email: 'fantome@mds.test', password: 'x', ip: address }, now);
+		expect(await signInWithPassword({ email: 'fantome@mds.test', password: 'x', ip: address }, now)).toMatchObject({
 			reason: 'rate_limited'
 		});
-		// The next window opens the account again.
+		// The next window opens the account again. (More cases, and other addresses: sign-in-limits.test.ts.)
 		const later = new Date(now.getTime() + 15 * 60_000);
-		expect(await signInWithPassword({ email, password: PASSWORD, ip: ip() }, later)).toMatchObject({ ok: true });
-	});
-
-	it('forgets earlier failures after a successful sign-in', async () => {
-		const { email } = await createAgent();
-		const now = new Date(Date.UTC(2026, 2, 3, 9, 0));
-		for (let i = 0; i < 9; i++) await signInWithPassword({ email, password: 'Mauvais-xxxxxx', ip: ip() }, now);
-		expect(await signInWithPassword({ email, password: PASSWORD, ip: ip() }, now)).toMatchObject({ ok: true });
-		for (let i = 0; i < 10; i++) {
-			expect(await signInWithPassword({ email, password: 'Mauvais-xxxxxx', ip: ip() }, now)).toMatchObject({
-				reason: 'invalid_credentials'
-			});
-		}
-	});
-
-	it('limits one address to 30 failures in 15 minutes across accounts', async () => {
-		const address = '192.0.2.7';
-		const now = new Date(Date.UTC(2026, 2, 4, 9, 0));
-		for (let i = 0; i < 30; i++) {
-			const r = await signInWithPassword({ email: `cible-${i}@mds.test`, password: 'x', ip: address }, now);
-			expect(r).toMatchObject({ reason: 'invalid_credentials' });
-		}
-		const { email } = await createAgent();
-		expect(await signInWithPassword({ email, password: PASSWORD, ip: address }, now)).toMatchObject({
-			reason: 'rate_limited'
-		});
-		expect(await signInWithPassword({ email, password: PASSWORD, ip: '192.0.2.8' }, now)).toMatchObject({ ok: true });
-	});
-
-	it('lets no more than 10 parallel guesses through', async () => {
-		const { email } = await createAgent();
-		const now = new Date(Date.UTC(2026, 2, 5, 9, 0));
-		const results = await Promise.all(
-			Array.from({ length: 25 }, (_, i) => signInWithPassword({ email, password: `Mauvais-${i}-xxxx`, ip: ip() }, now))
-		);
-		expect(results.filter((r) => !r.ok && r.reason === 'invalid_credentials')).toHaveLength(10);
-		expect(results.filter((r) => !r.ok && r.reason === 'rate_limited')).toHaveLength(15);
+		expect(await signInWithPassword({ email, password: PASSWORD, ip: address }, later)).toMatchObject({ ok: true });
 	});
 });
 

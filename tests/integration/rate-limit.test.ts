@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimitSlot } from '../../src/lib/server/db/models/rate-limit.ts';
+import { sweepExpiredAuthRecords } from '../../src/lib/server/auth/sweep.ts';
 import {
+	isRemembered,
 	rateLimitKey,
+	rememberKey,
 	resetRateLimit,
 	takeAttempt,
 	tooManyAttemptsMessage,
@@ -47,8 +50,28 @@ describe('takeAttempt', () => {
 		expect(await RateLimitSlot.countDocuments({ key: l.key })).toBe(3);
 		expect((await takeAttempt([l], at(14.9))).allowed).toBe(false);
 		expect((await takeAttempt([l], at(15))).allowed).toBe(true);
-		// The first attempt of the new window removed the previous window's slots.
+		// The previous window's slots no longer count; the sweep deletes them once the window is over.
+		expect(await RateLimitSlot.countDocuments({ key: l.key })).toBe(4);
+		await sweepExpiredAuthRecords(at(15));
 		expect(await RateLimitSlot.countDocuments({ key: l.key })).toBe(1);
+	});
+
+	it('stays exact for a large limit filled by a parallel burst (blind picks, then the read)', async () => {
+		const l = limit('test:large', 120);
+		const results = await Promise.all(Array.from({ length: 150 }, () => takeAttempt([l], at(0))));
+		expect(results.filter((r) => r.allowed)).toHaveLength(120);
+		expect(await RateLimitSlot.countDocuments({ key: l.key })).toBe(120);
+	});
+
+	it('remembers a key until a date, and moves the date when remembered again', async () => {
+		expect(await isRemembered('test:known', at(0))).toBe(false);
+		await rememberKey('test:known', at(10));
+		expect(await isRemembered('test:known', at(9))).toBe(true);
+		expect(await isRemembered('test:known', at(10))).toBe(false);
+		await rememberKey('test:known', at(30));
+		expect(await isRemembered('test:known', at(20))).toBe(true);
+		await sweepExpiredAuthRecords(at(31));
+		expect(await RateLimitSlot.countDocuments({ key: 'test:known' })).toBe(0);
 	});
 
 	it('stays exact when bursts overlap a released attempt', async () => {

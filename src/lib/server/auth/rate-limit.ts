@@ -35,28 +35,43 @@ function shuffled<T>(items: T[]): T[] {
 	return a;
 }
 
-/** Claims a free slot of the current window; null when the window is full. */
-async function claimSlot(limit: RateLimit, windowStart: Date): Promise<Types.ObjectId | null> {
-	const taken = await RateLimitSlot.find({ key: limit.key, windowStart }, { slot: 1 }).lean();
-	if (taken.length === 0) {
-		// First attempt of a new window: the earlier windows of this key are over (key equality: cheap).
-		await RateLimitSlot.deleteMany({ key: limit.key, windowStart: { $lt: windowStart } });
+/** Random picks tried before reading the window: enough that a window under half full rarely needs the read. */
+const BLIND_TRIES = 3;
+
+async function insertSlot(limit: RateLimit, windowStart: Date, slot: number): Promise<Types.ObjectId | null> {
+	try {
+		const doc = await RateLimitSlot.create({
+			key: limit.key,
+			windowStart,
+			slot,
+			expiresAt: new Date(windowStart.getTime() + limit.windowMs)
+		});
+		return doc._id;
+	} catch (err) {
+		if (!isDuplicateKey(err)) throw err;
+		return null;
 	}
+}
+
+/**
+ * Claims a free slot of the current window; null when the window is full. First a few random slots blindly: an
+ * insert costs far less than reading the window, whose documents FerretDB decodes one by one (an office address
+ * may hold hundreds of slots under the per-address sign-in limit). Only when those collide is the window read, to
+ * try every free slot, which keeps the limit exact when it is nearly full. Earlier windows are left to the sweep
+ * job: reads select on key and window, so they never see them.
+ */
+async function claimSlot(limit: RateLimit, windowStart: Date): Promise<Types.ObjectId | null> {
+	for (let i = 0; i < Math.min(BLIND_TRIES, limit.max); i++) {
+		const id = await insertSlot(limit, windowStart, 1 + Math.floor(Math.random() * limit.max));
+		if (id) return id;
+	}
+	const taken = await RateLimitSlot.find({ key: limit.key, windowStart }, { slot: 1 }).lean();
 	const used = new Set(taken.map((t) => t.slot));
 	const free = Array.from({ length: limit.max }, (_, i) => i + 1).filter((s) => !used.has(s));
 	// Random order spreads a burst over the free slots instead of every request racing for the same one.
 	for (const slot of shuffled(free)) {
-		try {
-			const doc = await RateLimitSlot.create({
-				key: limit.key,
-				windowStart,
-				slot,
-				expiresAt: new Date(windowStart.getTime() + limit.windowMs)
-			});
-			return doc._id;
-		} catch (err) {
-			if (!isDuplicateKey(err)) throw err;
-		}
+		const id = await insertSlot(limit, windowStart, slot);
+		if (id) return id;
 	}
 	return null;
 }
@@ -79,6 +94,29 @@ export async function takeAttempt(limits: RateLimit[], now = new Date()): Promis
 		return { allowed: false, retryAfterMs };
 	}
 	return { allowed: true, release };
+}
+
+/**
+ * Exemptions live beside the slots: one document per key in window 0, slot 0, whose `expiresAt` says until when
+ * the key is remembered (an address where an account signed in). Kept in the same collection because they are
+ * part of the same limits and the sweep already deletes expired documents there.
+ */
+const REMEMBERED = { windowStart: new Date(0), slot: 0 };
+
+/** Remembers a key until `until` (a later call moves the date; last writer wins, which is all this needs). */
+export async function rememberKey(key: string, until: Date): Promise<void> {
+	try {
+		await RateLimitSlot.create({ key, ...REMEMBERED, expiresAt: until });
+	} catch (err) {
+		if (!isDuplicateKey(err)) throw err;
+		await RateLimitSlot.updateOne({ key, ...REMEMBERED }, { $set: { expiresAt: until } });
+	}
+}
+
+/** Whether a key is remembered at `now` (one equality lookup). */
+export async function isRemembered(key: string, now = new Date()): Promise<boolean> {
+	const doc = await RateLimitSlot.findOne({ key, ...REMEMBERED }, { expiresAt: 1 }).lean();
+	return !!doc && doc.expiresAt.getTime() > now.getTime();
 }
 
 /** Forget every attempt of a key (an account's failures after a successful sign-in). */

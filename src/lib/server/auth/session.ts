@@ -70,10 +70,15 @@ export async function invalidateSession(sessionId: string): Promise<void> {
 	await events.publish('agent.signedOut', { agentId: String(session.agentId) });
 }
 
-/** Ends every session of an agent (password reset, deletion, lost device). */
-export async function invalidateAgentSessions(agentId: string): Promise<void> {
-	await Session.deleteMany({ agentId });
+/**
+ * Ends every session of an agent and returns how many there were. The event makes the realtime server re-check
+ * the agent's sockets at once (on every node), so sockets opened with those sessions are disconnected too. For a
+ * password reset or « Se déconnecter partout », use revokeAgentCredentials (credentials.ts): it ends API tokens too.
+ */
+export async function invalidateAgentSessions(agentId: string): Promise<number> {
+	const { deletedCount } = await Session.deleteMany({ agentId });
 	await events.publish('agent.signedOut', { agentId });
+	return deletedCount;
 }
 
 export function setSessionCookie(cookies: Cookies, token: string, expiresAt: Date): void {

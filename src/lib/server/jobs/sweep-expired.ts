@@ -1,7 +1,7 @@
 /**
  * Expiry is enforced in code when a session or token is read (no TTL index on FerretDB); this periodic job only
- * reclaims the space of what has expired: sessions, password-reset links, rate-limit hits (auth/sweep.ts), and
- * one-off jobs finished a week ago. Those deletes select on a range, which FerretDB evaluates by scanning:
+ * reclaims the space of what has expired: sessions, password-reset links, rate-limit hits, API tokens ended 30 days
+ * ago (auth/sweep.ts), and one-off jobs finished a week ago. Those deletes select on a range, which FerretDB evaluates by scanning:
  * acceptable once per quarter of an hour and per cluster (Agenda runs a periodic job once per interval
  * whatever the number of nodes).
  */

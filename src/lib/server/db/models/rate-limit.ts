@@ -8,6 +8,10 @@ import { defineModel } from '../model.ts';
  * hold the same slot. A counter document with `$inc` would not do: FerretDB v1 applies `$inc` as
  * read-modify-write and loses concurrent increments (50 parallel increments of one document ended at 2 when
  * measured here), and `findOneAndUpdate` is not atomic either.
+ *
+ * The same collection holds remembered keys (`rememberKey` in auth/rate-limit.ts: window 0, slot 0), such as an
+ * address an agent signed in from, which is exempt from that agent's account-wide sign-in ceiling until
+ * `expiresAt`. Their scopes differ from every limit's, so a limit's clean-up of its old windows never meets them.
  */
 const rateLimitSlotSchema = new Schema(
 	{
