@@ -2,6 +2,7 @@
  * Form ↔ data for the plage and indisponibilité pages: the recurrence editor's fields ("Répéter", weekly on
  * weekdays every 1–5 weeks or monthly on the Nth weekday, optional end) and the French labels it shows.
  */
+import { dayError } from './domain/calendar-day.ts';
 import type { Recurrence } from './domain/recurrence.ts';
 
 export const WEEKDAYS = [
@@ -62,8 +63,8 @@ export function toRecurrence(values: RecurrenceValues): {
 	const interval = Number(values.interval);
 	if (!Number.isInteger(interval) || interval < 1 || interval > 5)
 		errors['recurrence.interval'] = 'Choisissez un intervalle de 1 à 5.';
-	if (values.until && !/^\d{4}-\d{2}-\d{2}$/.test(values.until))
-		errors['recurrence.until'] = 'Date de fin invalide (JJ/MM/AAAA).';
+	const untilError = values.until ? dayError(values.until) : null;
+	if (untilError) errors['recurrence.until'] = untilError;
 	return {
 		recurrence: {
 			every: values.every,
@@ -79,7 +80,8 @@ const WEEKDAY_NAMES = ['', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 's
 
 /** "le 2e mardi du mois" for a first day (empty when the day is not valid yet). */
 export function monthlyLabel(firstDay: string): string {
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(firstDay)) return 'le même jour de la semaine, même rang dans le mois';
+	// Not before the day is real: 2027-02-30 would be read as 2 March.
+	if (dayError(firstDay)) return 'le même jour de la semaine, même rang dans le mois';
 	const date = new Date(`${firstDay}T00:00:00Z`);
 	const weekday = date.getUTCDay() || 7;
 	const nth = Math.ceil(date.getUTCDate() / 7);
@@ -147,7 +149,9 @@ export function readPlageForm(form: FormData): PlageFormValues {
 /** Checks that only the form can judge (formats), before the service validates the rest. */
 export function checkTimesAndDays(values: { firstDay: string; startTime: string; endTime: string }) {
 	const errors: Record<string, string> = {};
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(values.firstDay)) errors.firstDay = 'Indiquez une date valide (JJ/MM/AAAA).';
+	// The same calendar check as the API and the services: a real day of 2000–2100.
+	const firstDayError = values.firstDay ? dayError(values.firstDay) : 'Indiquez une date valide (JJ/MM/AAAA).';
+	if (firstDayError) errors.firstDay = firstDayError;
 	for (const key of ['startTime', 'endTime'] as const)
 		if (!/^([01]\d|2[0-3]):[0-5][05]$/.test(values[key]))
 			errors[key] = 'Heure invalide : format HH:MM, par pas de 5 minutes.';

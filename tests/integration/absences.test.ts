@@ -17,6 +17,7 @@ import {
 } from '../../src/lib/server/services/absences.ts';
 import * as absencesRoute from '../../src/routes/api/v1/absences/+server.ts';
 import * as absenceRoute from '../../src/routes/api/v1/absences/[absenceId]/+server.ts';
+import * as absenceConflictsRoute from '../../src/routes/api/v1/absences/[absenceId]/conflicts/+server.ts';
 import * as absencePage from '../../src/routes/agents/org/[orgId]/indisponibilites/[absenceId]/+page.server.ts';
 import * as newAbsencePage from '../../src/routes/agents/org/[orgId]/indisponibilites/nouvelle/+page.server.ts';
 import { documentedApi, type Handler } from '../helpers/api-client.ts';
@@ -137,14 +138,16 @@ describe('indisponibilités', () => {
 				`Par ${actor.lastName}`
 			);
 		}
+		// A colleague of the same organisation is known: refused. Its absences are out of sight: unknown.
 		expect(await createAbsence(f.agents.social, input())).toMatchObject({ ok: false, code: 'forbidden' });
-		expect(await getAbsence(f.agents.social, absence.id)).toMatchObject({ ok: false, code: 'forbidden' });
-		expect(await deleteAbsence(f.agents.social, absence.id)).toMatchObject({ ok: false, code: 'forbidden' });
+		expect(await getAbsence(f.agents.social, absence.id)).toMatchObject({ ok: false, code: 'not_found' });
+		expect(await deleteAbsence(f.agents.social, absence.id)).toMatchObject({ ok: false, code: 'not_found' });
 		// The outsider shares MDS Autre with the PMI agent: same service there, so it may manage its absences,
-		// agent-wide, but not those of the colleague who is only in MDS Test.
+		// agent-wide, but not those of the colleague who is only in MDS Test, whom it cannot know: unknown.
 		expect(await listAbsences(f.agents.outsider, f.agents.pmiColleague.id)).toMatchObject({
 			ok: false,
-			code: 'forbidden'
+			code: 'not_found',
+			message: 'Agent introuvable.'
 		});
 		expect(ok(await listAbsences(f.agents.outsider, f.agents.pmi.id))).toEqual([]);
 		// The agent itself always may, even for its own agenda.
@@ -254,14 +257,15 @@ describe('RDVs an indisponibilité runs into', () => {
 		const saved = await createAbsence(f.agents.pmi, week(), { now: NOW, confirm: true });
 		expect(saved.ok && warned(saved)).toEqual([rdv.consultation, rdv.otherOrg]);
 		if (!saved.ok) throw new Error(saved.message);
+		// A colleague of MDS Test sees both conflicts, but not the id of the RDV in an organisation it is not in.
 		const listed = ok(await listAbsenceConflicts(f.agents.pmiColleague, saved.value.id, { now: NOW }));
-		expect(listed.map((w) => w.rdvId)).toEqual([rdv.consultation, rdv.otherOrg]);
+		expect(listed.map((w) => w.rdvId)).toEqual([rdv.consultation, undefined]);
 		// RDVs already over are no longer listed.
 		const later = ok(
 			await listAbsenceConflicts(f.agents.pmi, saved.value.id, { now: new Date('2030-01-08T00:00:00Z') })
 		);
 		expect(later.map((w) => w.rdvId)).toEqual([rdv.otherOrg]);
-		expect(await listAbsenceConflicts(f.agents.social, saved.value.id)).toMatchObject({ code: 'forbidden' });
+		expect(await listAbsenceConflicts(f.agents.social, saved.value.id)).toMatchObject({ code: 'not_found' });
 		await Absence.deleteMany({ agentId: f.agents.pmi.id });
 	});
 
@@ -401,6 +405,90 @@ describe('RDVs an indisponibilité runs into', () => {
 			body: { endDay: '2030-01-14', warnings: [{ rdvId: rdv.otherOrg }] }
 		});
 		expect(await patch({ title: 'Congés d’hiver' })).toMatchObject({ status: 200, body: { warnings: [] } });
+		await Absence.deleteMany({ agentId: f.agents.pmi.id });
+	});
+
+	it('tells whoever may not see an RDV only its time: no motif, no name of an organisation it is not in', async () => {
+		// The colleague manages the PMI agent's absences from MDS Test, where it is basic (PMI). It may not see the
+		// agent's RDV in MDS Autre, nor the agent's RDV of the Service social in MDS Test.
+		const social = await saveRdv('2030-01-09', '15:00', '15:30', { motifId: f.motifs.social });
+		const hiddenOther = {
+			organisationName: 'Autre organisation',
+			motifName: 'Motif non communiqué',
+			message: 'Un RDV le 14/01/2030 de 14:00 à 14:30 (autre organisation)'
+		};
+		const hiddenSocial = {
+			organisationName: 'MDS Test',
+			motifName: 'Motif non communiqué',
+			message: 'Un RDV le 09/01/2030 de 15:00 à 15:30 (MDS Test)'
+		};
+		const seen = { rdvId: rdv.consultation, motifId: f.motifs.onSite, motifName: 'Consultation' };
+		/** Nothing of the hidden RDVs but their time: no motif, no id, not the other organisation's name. */
+		const tellsNothing = (value: unknown) => {
+			const text = JSON.stringify(value);
+			expect(text).not.toMatch(/Entretien|MDS Autre|Accueil social/);
+			for (const id of [f.motifs.social, otherMotifId, rdv.otherOrg, social, f.otherOrgId])
+				expect(text).not.toContain(id);
+		};
+
+		const asked = await createAbsence(f.agents.pmiColleague, week(), { now: NOW });
+		expect(asked).toMatchObject({ code: 'needs_confirmation', warnings: [seen, hiddenSocial, hiddenOther] });
+		tellsNothing(asked);
+		// The agent itself works in both organisations and sees its RDVs: everything is named.
+		const own = await createAbsence(f.agents.pmi, week(), { now: NOW });
+		expect(own).toMatchObject({
+			warnings: [
+				seen,
+				{ rdvId: social, motifName: 'Accueil social' },
+				{ organisationName: 'MDS Autre', motifName: 'Entretien' }
+			]
+		});
+
+		// Through the API (the 409, then the RDVs listed under the absence) and the pages.
+		const api = documentedApi(openApiDocument());
+		const token = (await createApiToken(f.agents.pmiColleague.id, 'Tests')).token;
+		const body = { ...week(), confirm: undefined };
+		const conflict = await api.call(absencesRoute.POST, { method: 'POST', path: '/api/v1/absences', token, body });
+		expect(conflict).toMatchObject({
+			status: 409,
+			body: { error: { details: { warnings: [seen, hiddenSocial, hiddenOther] } } }
+		});
+		tellsNothing(conflict);
+		const created = await api.call(absencesRoute.POST, {
+			method: 'POST',
+			path: '/api/v1/absences',
+			token,
+			body: { ...body, confirm: true }
+		});
+		expect(created.status).toBe(201);
+		tellsNothing(created);
+		const absenceId = (created.body as { id: string }).id;
+		const listed = await api.call(absenceConflictsRoute.GET, {
+			path: `/api/v1/absences/${absenceId}/conflicts`,
+			params: { absenceId },
+			token
+		});
+		expect(listed).toMatchObject({ status: 200, body: { data: [seen, hiddenSocial, hiddenOther] } });
+		tellsNothing(listed);
+
+		const page = await runRoute(absencePage.load, {
+			path: `/agents/org/${f.orgId}/indisponibilites/${absenceId}`,
+			params: { orgId: f.orgId, absenceId },
+			agent: f.agents.pmiColleague
+		});
+		expect(page).toMatchObject({ data: { conflicts: [seen, hiddenSocial, hiddenOther] } });
+		tellsNothing(page);
+		const form = { agentId: f.agents.pmi.id, title: 'Congés', kind: 'several', firstDay: '2030-01-07' };
+		const warned = await runRoute(newAbsencePage.actions.default, {
+			path: `/agents/org/${f.orgId}/indisponibilites/nouvelle`,
+			params: { orgId: f.orgId },
+			agent: f.agents.pmiColleague,
+			form: { ...form, endDay: '2030-01-14', startTime: '09:00', endTime: '17:00' }
+		});
+		expect(warned).toMatchObject({ failure: { status: 409, data: { warnings: [seen, hiddenSocial, hiddenOther] } } });
+		tellsNothing(warned);
+
+		await Rdv.deleteOne({ _id: social });
 		await Absence.deleteMany({ agentId: f.agents.pmi.id });
 	});
 });

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { canSeeAgenda } from '../../src/lib/domain/permissions.ts';
 import type { SessionAgent } from '../../src/lib/domain/types.ts';
 import { loadSessionAgent } from '../../src/lib/server/auth/principal.ts';
-import { Agent, Organisation } from '../../src/lib/server/db/models/index.ts';
+import { Agent, Motif, Organisation, Rdv, Usager } from '../../src/lib/server/db/models/index.ts';
 import { seed } from '../../src/lib/server/seed/index.ts';
 import { listAgendaRdvs } from '../../src/lib/server/services/agenda.ts';
 import { listOrganisationAgents } from '../../src/lib/server/services/organisations.ts';
@@ -122,6 +122,42 @@ describe('GET /agents/org/:orgId/agenda/events', () => {
 		expect(res.status).toBe(403);
 	});
 
+	it('shows none of the agent’s RDVs of another organisation, not even their motif or usager', async () => {
+		// An agent working in two organisations: its RDV in MDS Lens stays out of MDS Arras' agenda.
+		const motif = await Motif.create({
+			organisationId: orgs.lens,
+			serviceId: agents.basic.serviceIds[0],
+			name: 'Motif confidentiel de Lens',
+			locationType: 'phone'
+		});
+		const usager = await Usager.create({
+			firstName: 'Prénom',
+			lastName: 'Secretlens',
+			profiles: [{ organisationId: orgs.lens }]
+		});
+		const rdv = await new Rdv({
+			startsAt: new Date('2026-11-25T09:00:00Z'),
+			endsAt: new Date('2026-11-25T09:30:00Z'),
+			timeZone: 'Europe/Paris',
+			organisationId: orgs.lens,
+			motifId: motif._id,
+			serviceId: motif.serviceId,
+			locationType: 'phone',
+			agentIds: [agents.basic.id],
+			participants: [{ usagerId: usager._id }],
+			createdBy: { kind: 'agent', agentId: agents.basic.id }
+		}).save();
+		try {
+			const res = await eventsOf(agents.basic, orgs.arras, { ...week, agentIds: agents.basic.id });
+			expect(res.status).toBe(200);
+			const { events } = res.body as { events: { id: string }[] };
+			expect(events.map((e) => e.id)).not.toContain(String(rdv._id));
+			expect(JSON.stringify(res.body)).not.toMatch(/confidentiel|Secretlens/);
+		} finally {
+			await Promise.all([rdv.deleteOne(), motif.deleteOne(), usager.deleteOne()]);
+		}
+	});
+
 	it('lets the Secrétariat open every agenda of its organisation', async () => {
 		const res = await eventsOf(agents.secretariat, orgs.arras, { ...week, agentIds: agents.admin.id });
 		expect(res.status).toBe(200);
@@ -148,6 +184,35 @@ describe('GET /agents/org/:orgId/agenda/events', () => {
 			agentIds: agents.basic.id
 		});
 		expect(backwards.status).toBe(400);
+	});
+
+	it('refuses instants out of the accepted years and impossible dates with a 400 JSON error, before reading', async () => {
+		const at = (start: string, end: string) =>
+			eventsOf(agents.basic, orgs.arras, { start, end, agentIds: agents.basic.id });
+		for (const [start, end, field] of [
+			['9999-12-27T00:00:00Z', '9999-12-31T00:00:00Z', 'start'],
+			['0001-01-01T00:00:00Z', '0001-01-08T00:00:00Z', 'start'],
+			['1900-01-01T00:00:00+01:00', '1900-01-08T00:00:00+01:00', 'start'],
+			['2100-12-28T00:00:00Z', '2101-01-04T00:00:00Z', 'end']
+		] as const) {
+			const res = await at(start, end);
+			expect(res.status, start).toBe(400);
+			expect(res.body, start).toMatchObject({
+				error: { code: 'invalid_query', details: { [field]: [expect.stringContaining('Date hors limites')] } }
+			});
+		}
+		const impossible = await at('2027-02-30T00:00:00+01:00', '2027-03-06T00:00:00+01:00');
+		expect(impossible.status).toBe(400);
+		expect(impossible.body).toMatchObject({ error: { details: { start: [expect.stringContaining('ISO 8601')] } } });
+		// Ten years in one request: refused, the feed serves a calendar view, not an export.
+		const decade = await at('2026-01-01T00:00:00Z', '2036-01-01T00:00:00Z');
+		expect(decade.status).toBe(400);
+		expect(decade.body).toMatchObject({ error: { details: { end: [expect.stringContaining('42 jours')] } } });
+		// The longest accepted range, across the autumn clock change, and the last accepted week.
+		const sixWeeks = await at('2026-10-19T00:00:00+02:00', '2026-11-30T00:00:00+01:00');
+		expect(sixWeeks.status).toBe(400);
+		expect((await at('2026-10-19T00:00:00+02:00', '2026-11-29T00:00:00+01:00')).status).toBe(200);
+		expect((await at('2100-12-24T00:00:00Z', '2100-12-31T00:00:00Z')).status).toBe(200);
 	});
 });
 
@@ -176,6 +241,21 @@ describe('agenda page load', () => {
 		});
 		const offered = (result.data as { agents: { id: string }[] }).agents;
 		expect(offered).toHaveLength((await listOrganisationAgents(orgs.arras)).length);
+	});
+
+	it('opens the day of ?date= when it is a real accepted day, and today otherwise, without failing', async () => {
+		const open = async (date: string) => {
+			const result = await runLoad(agendaLoad, {
+				path: `/agents/org/${orgs.arras}/agenda?date=${encodeURIComponent(date)}`,
+				params: { orgId: orgs.arras },
+				agent: agents.basic
+			});
+			return (result.data as { initialDate: string | null }).initialDate;
+		};
+		expect(await open('2027-03-22')).toBe('2027-03-22');
+		expect(await open('2028-02-29')).toBe('2028-02-29');
+		for (const date of ['2027-02-30', '2027-13-01', '2026-12-32', '9999-01-01', '1900-01-01', '22-03-2027', 'demain'])
+			expect(await open(date), date).toBeNull();
 	});
 
 	it('answers 403 to an agent of another organisation, in the page and in the layout', async () => {

@@ -8,6 +8,7 @@ import { apiEndpoints, openApiDocument } from '../../src/lib/server/api/registry
 import * as lieuItem from '../../src/routes/api/v1/organisations/[orgId]/lieux/[lieuId]/+server.ts';
 import * as lieuList from '../../src/routes/api/v1/organisations/[orgId]/lieux/+server.ts';
 import * as motifItem from '../../src/routes/api/v1/organisations/[orgId]/motifs/[motifId]/+server.ts';
+import * as motifDuplicate from '../../src/routes/api/v1/organisations/[orgId]/motifs/[motifId]/duplicate/+server.ts';
 import * as motifList from '../../src/routes/api/v1/organisations/[orgId]/motifs/+server.ts';
 import { documentedApi } from '../helpers/api-client.ts';
 import { openApiShapeErrors } from '../helpers/openapi.ts';
@@ -117,7 +118,7 @@ describe('lieux', () => {
 		);
 	});
 
-	it('answers 409 when deleting a lieu that RDVs use', async () => {
+	it('answers 409 when deleting a lieu that RDVs use, and disables it instead through PATCH', async () => {
 		const org = w.ids.arras;
 		const lieu = (await createLieu(org, tokens.admin, { name: 'Occupé', address: '5 rue Y, Arras' })).body as {
 			id: string;
@@ -133,6 +134,25 @@ describe('lieux', () => {
 		const res = await onLieu('DELETE', org, lieu.id, tokens.admin);
 		expect(res.status).toBe(409);
 		expect(res.body).toMatchObject({ error: { code: 'conflict', message: expect.stringContaining('désactivé') } });
+
+		// What the 409 says to do, the API offers: disable it (and enable it again), as the configuration page does.
+		const listed = async () => {
+			const answer = await call(lieuList.GET, { path: lieuxPath(org), params: { orgId: org }, token: tokens.basic });
+			return (answer.body as { data: { id: string }[] }).data.map((l) => l.id);
+		};
+		const disabled = await onLieu('PATCH', org, lieu.id, tokens.admin, { availability: 'disabled' });
+		expect(disabled).toMatchObject({ status: 200, body: { id: lieu.id, availability: 'disabled', name: 'Occupé' } });
+		expect(await listed()).not.toContain(lieu.id);
+		const enabled = await onLieu('PATCH', org, lieu.id, tokens.admin, { availability: 'enabled', name: 'Rouvert' });
+		expect(enabled).toMatchObject({ status: 200, body: { availability: 'enabled', name: 'Rouvert' } });
+		expect(await listed()).toContain(lieu.id);
+		// A single-use address is no choice here; a basic agent may not change it at all.
+		const singleUse = await onLieu('PATCH', org, lieu.id, tokens.admin, { availability: 'single_use' });
+		expect(singleUse).toMatchObject({
+			status: 422,
+			body: { error: { code: 'validation_failed', details: [expect.objectContaining({ path: 'availability' })] } }
+		});
+		expect((await onLieu('PATCH', org, lieu.id, tokens.basic, { availability: 'disabled' })).status).toBe(403);
 	});
 });
 
@@ -219,6 +239,49 @@ describe('motifs', () => {
 
 		const soft = await onMotif('DELETE', org, motif.id, tokens.admin);
 		expect(soft.body).toEqual({ mode: 'soft' });
+	});
+});
+
+describe('motif duplication', () => {
+	const duplicate = (org: string, motifId: string, token: string, body: unknown) =>
+		call(motifDuplicate.POST, {
+			method: 'POST',
+			path: `${motifsPath(org)}/${motifId}/duplicate`,
+			params: { orgId: org, motifId },
+			token,
+			body
+		});
+
+	it('copies a motif in its organisation or into another one the agent administers, as the page does', async () => {
+		const source = (
+			await createMotif(w.ids.arras, tokens.admin, {
+				name: 'Suivi budgétaire',
+				serviceId: w.ids.social,
+				locationType: 'phone',
+				durationMinutes: 45
+			})
+		).body as { id: string };
+		const copy = await duplicate(w.ids.arras, source.id, tokens.admin, {});
+		expect(copy).toMatchObject({
+			status: 201,
+			body: { name: 'Suivi budgétaire (copie)', organisationId: w.ids.arras, durationMinutes: 45 }
+		});
+		const elsewhere = await duplicate(w.ids.arras, source.id, tokens.admin, { targetOrganisationId: w.ids.lens });
+		expect(elsewhere).toMatchObject({ status: 201, body: { name: 'Suivi budgétaire', organisationId: w.ids.lens } });
+
+		// A basic agent may not; an organisation the agent is not in reads as unknown (422 on the field).
+		expect((await duplicate(w.ids.arras, source.id, tokens.basic, {})).status).toBe(403);
+		const lensToken = (await createApiToken(w.multiAdmin.id, 'Tests')).token;
+		const foreign = await duplicate(w.ids.arras, source.id, lensToken, { targetOrganisationId: w.ids.lens });
+		expect(foreign).toMatchObject({
+			status: 422,
+			body: {
+				error: {
+					code: 'validation_failed',
+					details: [{ path: 'targetOrganisationId', message: 'Organisation cible introuvable.' }]
+				}
+			}
+		});
 	});
 });
 

@@ -7,6 +7,8 @@ import * as plageRoute from '../../src/routes/api/v1/organisations/[orgId]/plage
 import * as occurrenceRoute from '../../src/routes/api/v1/organisations/[orgId]/plages/[plageId]/occurrences/[day]/+server.ts';
 import * as absencesRoute from '../../src/routes/api/v1/absences/+server.ts';
 import * as absenceRoute from '../../src/routes/api/v1/absences/[absenceId]/+server.ts';
+import * as absenceConflictsRoute from '../../src/routes/api/v1/absences/[absenceId]/conflicts/+server.ts';
+import * as organisationAbsencesRoute from '../../src/routes/api/v1/organisations/[orgId]/absences/+server.ts';
 import { documentedApi } from '../helpers/api-client.ts';
 import { createPlageFixture, weeklyPlage, type PlageFixture } from '../helpers/plage-fixtures.ts';
 
@@ -124,9 +126,9 @@ describe('API plages', () => {
 		expect(before?.recurrence?.until).toBe('2031-02-02');
 	});
 
-	it('refuses other agents: 403 for another service, 404 outside the organisation or for an unknown plage', async () => {
+	it('refuses other agents: 404 for an agenda out of sight, outside the organisation or for an unknown plage', async () => {
 		const asSocial = await onPlage('PATCH', plageId, tokens.social, { title: 'Non' });
-		expect(asSocial).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+		expect(asSocial).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
 		const asOutsider = await onPlage('GET', plageId, tokens.outsider);
 		expect(asOutsider.status).toBe(404);
 		const unknown = '0123456789abcdef01234567';
@@ -173,18 +175,31 @@ describe('API absences', () => {
 			body: { recurrence: { every: 'week', interval: 1 } }
 		});
 		expect(bad).toMatchObject({ status: 422, body: { error: { details: [{ path: 'recurrence' }] } } });
-		const forbidden = await call(absenceRoute.DELETE, {
+		// Out of sight reads as unknown: the absence of an agenda the agent may not see, an agent it cannot know.
+		const hidden = await call(absenceRoute.DELETE, {
 			method: 'DELETE',
 			path,
 			params: { absenceId: id },
 			token: tokens.social
 		});
-		expect(forbidden.status).toBe(403);
+		expect(hidden.status).toBe(404);
 		const ofOutsider = await call(absencesRoute.GET, {
 			path: `/api/v1/absences?agentId=${f.agents.outsider.id}`,
 			token: tokens.social
 		});
-		expect(ofOutsider.status).toBe(403);
+		expect(ofOutsider.status).toBe(404);
+		const conflicts = await call(absenceConflictsRoute.GET, {
+			path: `${path}/conflicts`,
+			params: { absenceId: id },
+			token: tokens.pmi
+		});
+		expect(conflicts).toMatchObject({ status: 200, body: { data: [] } });
+		const ofOrganisation = await call(organisationAbsencesRoute.GET, {
+			path: `/api/v1/organisations/${f.orgId}/absences?period=all`,
+			params: { orgId: f.orgId },
+			token: tokens.admin
+		});
+		expect((ofOrganisation.body as { data: { id: string }[] }).data.map((a) => a.id)).toEqual([id]);
 		const patched = await call(absenceRoute.PATCH, {
 			method: 'PATCH',
 			path,
@@ -204,7 +219,7 @@ describe('coverage', () => {
 	it('validated a success response of every plage and absence route', () => {
 		const own = apiEndpoints().filter((e) => /\/(plages|absences)(\/|$)/.test(e.path));
 		const missing = unvalidated(own);
-		expect(own.length).toBe(12);
+		expect(own.length).toBe(14);
 		expect(missing).toEqual([]);
 	});
 });

@@ -2,10 +2,11 @@
  * The scheduling API journey: token → create a plage → read créneaux → book → read → cancel, every response
  * checked against the OpenAPI document.
  */
+import { Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../src/lib/server/auth/api-token.ts';
 import { openApiDocument } from '../../src/lib/server/api/registry.ts';
-import { RdvClaim } from '../../src/lib/server/db/models/index.ts';
+import { Motif, RdvClaim } from '../../src/lib/server/db/models/index.ts';
 import { GET as listCreneaux } from '../../src/routes/api/v1/organisations/[orgId]/creneaux/+server.ts';
 import { GET as nextCreneau } from '../../src/routes/api/v1/organisations/[orgId]/creneaux/next/+server.ts';
 import { POST as createPlage } from '../../src/routes/api/v1/organisations/[orgId]/plages/+server.ts';
@@ -22,6 +23,7 @@ import {
 } from '../helpers/scheduling-fixture.ts';
 
 let f: SchedulingFixture;
+const unknownId = () => new Types.ObjectId().toHexString();
 const tokens = { alice: '', bob: '', carla: '' };
 const { call } = documentedApi(openApiDocument());
 
@@ -163,7 +165,9 @@ describe('scheduling API', () => {
 		expect(cancelled.status).toBe(200);
 		expect(cancelled.body).toMatchObject({ status: 'revoked', version: 1 });
 		expect(await RdvClaim.countDocuments({ rdvId: rdv.id })).toBe(0);
-		expect((await cancel(rdv.id)).status).toBe(422);
+		const twice = await cancel(rdv.id);
+		expect(twice.status).toBe(409);
+		expect(twice.body).toEqual({ error: { code: 'already_cancelled', message: 'Ce RDV est déjà annulé.' } });
 		expect((await cancel((forced.body as { id: string }).id)).status).toBe(200);
 
 		const freed = await creneaux(`motifId=${f.motif}&from=2027-04-05&to=2027-04-06&agentIds=${f.bob}`);
@@ -195,6 +199,84 @@ describe('scheduling API', () => {
 		});
 		expect(noUsager.status).toBe(422);
 		expect(noUsager.body).toMatchObject({ error: { code: 'validation_failed', details: [{ path: 'usagerIds' }] } });
+	});
+
+	it('refuses impossible and out-of-range days of the créneaux search with 422, before searching', async () => {
+		for (const from of ['2027-02-30', '2027-13-01', '2026-12-32', '1900-01-01', '9999-01-04']) {
+			const res = await creneaux(`motifId=${f.motif}&from=${from}`);
+			expect(res.status, from).toBe(422);
+			expect(res.body).toMatchObject({
+				error: { code: 'validation_failed', details: [{ location: 'query', path: 'from' }] }
+			});
+			const next = await call(nextCreneau, {
+				path: `/api/v1/organisations/${f.arras}/creneaux/next?motifId=${f.motif}&from=${from}`,
+				params: { orgId: f.arras },
+				token: tokens.bob
+			});
+			expect(next.status, from).toBe(422);
+		}
+		const impossible = await creneaux(`motifId=${f.motif}&from=2027-02-30`);
+		expect((impossible.body as { error: { message: string } }).error.message).toBe(
+			'Données invalides — query.from : Date impossible : le 30/02/2027 n’existe pas dans le calendrier.'
+		);
+		const to = await creneaux(`motifId=${f.motif}&from=2027-02-27&to=2027-02-30`);
+		expect(to.status).toBe(422);
+		expect(to.body).toMatchObject({ error: { details: [{ path: 'to' }] } });
+	});
+
+	it('refuses RDV times off the 5-minute grain or out of range with 422', async () => {
+		const base = {
+			organisationId: f.arras,
+			motifId: f.motif,
+			lieuId: f.lieu,
+			agentIds: [f.alice],
+			usagerIds: [await createFixtureUsager(f)]
+		};
+		const refusal = async (body: Record<string, unknown>) => {
+			const res = await book({ ...base, ...body });
+			expect(res.status, JSON.stringify(body)).toBe(422);
+			return (res.body as { error: { details: { path: string; message: string }[] } }).error.details[0];
+		};
+		const grain = 'L’heure de début doit tomber sur un multiple de 5 minutes (9h00, 9h05, 9h10…), sans secondes.';
+		expect(await refusal({ startsAt: '2027-04-06T08:07:00Z' })).toMatchObject({ path: 'startsAt', message: grain });
+		expect(await refusal({ startsAt: '2027-04-06T08:05:30Z' })).toMatchObject({ path: 'startsAt', message: grain });
+		expect(await refusal({ startsAt: '2027-04-06T08:05:00.001Z' })).toMatchObject({ path: 'startsAt', message: grain });
+		expect(await refusal({ startsAt: '2027-04-06T08:00:00Z', durationMinutes: 7 })).toMatchObject({
+			path: 'durationMinutes',
+			message: 'La durée doit être un multiple de 5 minutes.'
+		});
+		for (const startsAt of ['1900-04-06T08:00:00Z', '9999-04-06T08:00:00Z', '9999-12-31T23:55:00Z'])
+			expect(await refusal({ startsAt, durationMinutes: 30 })).toMatchObject({
+				path: 'startsAt',
+				message: 'Date hors limites : choisissez un moment entre l’an 2000 et la fin de l’an 2100.'
+			});
+		expect(await RdvClaim.countDocuments({ agentId: f.alice })).toBe(0);
+	});
+
+	it('lets one of 10 concurrent cancels through and answers the others 409 already_cancelled', async () => {
+		const created = await book({
+			organisationId: f.arras,
+			motifId: f.motif,
+			startsAt: paris('2027-04-07', '09:00').toISOString(),
+			lieuId: f.lieu,
+			agentIds: [f.alice],
+			usagerIds: [await createFixtureUsager(f)]
+		});
+		expect(created.status).toBe(201);
+		const id = (created.body as { id: string }).id;
+		const answers = await Promise.all(Array.from({ length: 10 }, () => cancel(id)));
+		expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+		for (const a of answers.filter((x) => x.status !== 200)) {
+			expect(a.status).toBe(409);
+			expect(a.body).toMatchObject({ error: { code: 'already_cancelled' } });
+		}
+		// Documented on the endpoint's own 409 response.
+		const doc = openApiDocument();
+		const responses = doc.paths['/api/v1/rdvs/{rdvId}/cancel'].post.responses as Record<
+			string,
+			{ description?: string }
+		>;
+		expect(responses['409'].description).toMatch(/already_cancelled/);
 	});
 
 	it('asks to confirm the usager’s other RDVs with confirm: true', async () => {
@@ -239,20 +321,36 @@ describe('scheduling API', () => {
 			agentIds: [f.alice],
 			usagerIds: [f.usager]
 		};
-		// Carla's service is not the motif's, nor Alice's agenda hers to edit.
-		const refused = await book(body, tokens.carla);
+		// Carla's service is not the motif's: for her that motif does not exist, as for the créneaux search.
+		const motifNotFound = { error: { code: 'not_found', message: 'Motif introuvable.' } };
+		const hiddenMotif = await book(body, tokens.carla);
+		expect(hiddenMotif.status).toBe(404);
+		expect(hiddenMotif.body).toEqual(motifNotFound);
+		expect((await book({ ...body, motifId: unknownId() }, tokens.carla)).body).toEqual(motifNotFound);
+		expect((await creneaux(`motifId=${f.motif}&from=2027-04-05`, tokens.carla)).status).toBe(404);
+		// A motif of her service, on an agenda she sees (a colleague of the organisation) but may not edit: 403.
+		const social = await Motif.create({
+			organisationId: f.arras,
+			serviceId: f.social,
+			name: 'Accompagnement social',
+			durationMinutes: 30,
+			locationType: 'public_office'
+		});
+		const refused = await book({ ...body, motifId: String(social._id) }, tokens.carla);
 		expect(refused.status).toBe(403);
 		expect(refused.body).toMatchObject({ error: { code: 'forbidden' } });
-		// Carla cannot search that motif either.
-		expect((await creneaux(`motifId=${f.motif}&from=2027-04-05`, tokens.carla)).status).toBe(404);
-		// An organisation the agent has no role in does not exist for it.
+		// An organisation the agent has no role in does not exist for it: the search and the booking agree.
 		const lens = await call(listCreneaux, {
 			path: `/api/v1/organisations/${f.lens}/creneaux?motifId=${f.lensMotif}&from=2027-04-05`,
 			params: { orgId: f.lens },
 			token: tokens.bob
 		});
 		expect(lens.status).toBe(404);
-		expect((await book({ ...body, organisationId: f.lens }, tokens.bob)).status).toBe(403);
+		const orgNotFound = { error: { code: 'not_found', message: 'Organisation introuvable.' } };
+		const foreign = await book({ ...body, organisationId: f.lens, motifId: f.lensMotif }, tokens.bob);
+		expect(foreign.status).toBe(404);
+		expect(foreign.body).toEqual(orgNotFound);
+		expect((await book({ ...body, organisationId: unknownId() }, tokens.bob)).body).toEqual(orgNotFound);
 
 		const ok = await book(body, tokens.alice);
 		expect(ok.status).toBe(201);

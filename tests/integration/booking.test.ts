@@ -1,7 +1,12 @@
+import fc from 'fast-check';
+import { Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { claimBuckets } from '../../src/lib/domain/calendar-keys.ts';
+import { addDays } from '../../src/lib/domain/local-time.ts';
 import { Absence, Lieu, Motif, Rdv, RdvClaim, Usager } from '../../src/lib/server/db/models/index.ts';
 import { events } from '../../src/lib/server/events.ts';
+import { claimAgentTime } from '../../src/lib/server/services/claims.ts';
+import { searchCreneaux } from '../../src/lib/server/services/creneaux.ts';
 import {
 	bookRdv,
 	cancelRdv,
@@ -112,7 +117,12 @@ describe('cancel and re-book', () => {
 			expect(cancel.ok && cancel.rdv.participants[0].status).toBe('revoked');
 			expect(await claimsOf(first.rdv.id)).toBe(0);
 			expect(cancelled).toContain(first.rdv.id);
-			expect(await cancelRdv(first.rdv.id, asAlice, 'revoked')).toMatchObject({ ok: false, code: 'invalid' });
+			expect(await cancelRdv(first.rdv.id, asAlice, 'revoked')).toMatchObject({
+				ok: false,
+				code: 'conflict',
+				reason: 'already_cancelled',
+				message: 'Ce RDV est déjà annulé.'
+			});
 
 			const rebooked = await bookRdv(booking('2027-03-25', '11:00'), asUsager, NOW);
 			expect(rebooked).toMatchObject({ ok: true, rdv: { createdBy: 'usager', status: 'unknown' } });
@@ -306,9 +316,10 @@ describe('validation and permissions', () => {
 
 	it('keeps agents to the agendas and motifs they may edit', async () => {
 		const asCarla: BookingActorInput = { kind: 'agent', agent: f.agents.carla };
+		// The PMI motif is out of Carla's sight (Service social): it reads as unknown (see below).
 		expect(await bookRdv(booking('2027-03-22', '11:00'), asCarla, NOW)).toMatchObject({
 			ok: false,
-			code: 'forbidden'
+			code: 'not_found'
 		});
 		// Bob shares Alice's service: he may book her agenda.
 		const asBob: BookingActorInput = { kind: 'agent', agent: f.agents.bob };
@@ -318,15 +329,133 @@ describe('validation and permissions', () => {
 		expect(await getRdv(byBob.rdv.id, f.agents.carla)).toBeNull();
 		expect(await getRdv(byBob.rdv.id, f.agents.bob)).toMatchObject({ id: byBob.rdv.id, createdBy: 'agent' });
 		expect(await cancelRdv(byBob.rdv.id, asCarla, 'revoked')).toMatchObject({ ok: false, code: 'not_found' });
-		// An usager books only for themselves or their relatives.
+		// An usager books only for themselves or their relatives; someone else's id reads as an unknown one.
 		const stranger = await Usager.create({
 			firstName: 'Jeanne',
 			lastName: 'Autre',
 			profiles: [{ organisationId: f.arras }]
 		});
-		expect(
-			await bookRdv(booking('2027-03-26', '11:30'), { kind: 'usager', usagerId: String(stranger._id) }, NOW)
-		).toMatchObject({ ok: false, code: 'forbidden' });
+		const asStranger: BookingActorInput = { kind: 'usager', usagerId: String(stranger._id) };
+		const message = 'Usager introuvable : vous ne pouvez prendre RDV que pour vous-même ou vos proches.';
+		const notTheirs = { ok: false, code: 'invalid', message, fieldErrors: { usagerIds: message } };
+		expect(await bookRdv(booking('2027-03-26', '11:30'), asStranger, NOW)).toEqual(notTheirs);
+		const unknown = booking('2027-03-26', '11:30', { usagerIds: [new Types.ObjectId().toHexString()] });
+		expect(await bookRdv(unknown, asStranger, NOW)).toEqual(notTheirs);
+	});
+
+	it('answers a motif of another service, and another organisation, like unknown ones', async () => {
+		const asCarla: BookingActorInput = { kind: 'agent', agent: f.agents.carla };
+		const motif = { ok: false, code: 'not_found', message: 'Motif introuvable.' };
+		expect(await bookRdv(booking('2027-03-26', '11:30'), asCarla, NOW)).toEqual(motif);
+		const unknownMotif = booking('2027-03-26', '11:30', { motifId: new Types.ObjectId().toHexString() });
+		expect(await bookRdv(unknownMotif, asCarla, NOW)).toEqual(motif);
+		const asBob: BookingActorInput = { kind: 'agent', agent: f.agents.bob };
+		const organisation = { ok: false, code: 'not_found', message: 'Organisation introuvable.' };
+		const lens = booking('2027-03-26', '11:30', { organisationId: f.lens, motifId: f.lensMotif, lieuId: f.lensLieu });
+		expect(await bookRdv(lens, asBob, NOW)).toEqual(organisation);
+		const nowhere = booking('2027-03-26', '11:30', { organisationId: new Types.ObjectId().toHexString() });
+		expect(await bookRdv(nowhere, asBob, NOW)).toEqual(organisation);
+	});
+});
+
+describe('what the warnings tell about RDVs out of the agent’s sight', () => {
+	const asBob = (): BookingActorInput => ({ kind: 'agent', agent: f.agents.bob });
+	/** Alice, member of both organisations, books herself in Lens (outside her plages: a notice only). */
+	const bookInLens = async (day: string, time: string, usagerId: string) => {
+		const lens = await bookRdv(
+			booking(day, time, {
+				organisationId: f.lens,
+				motifId: f.lensMotif,
+				lieuId: f.lensLieu,
+				usagerIds: [usagerId]
+			}),
+			asAlice,
+			NOW
+		);
+		if (!lens.ok) throw new Error(lens.message);
+		return lens.rdv.id;
+	};
+
+	it('warns of an overlap with another organisation’s or service’s RDV without naming it, and still guards the time', async () => {
+		const day = '2027-05-04';
+		const lensRdv = await bookInLens(day, '10:00', await createFixtureUsager(f, { lens: true }));
+		// In Arras, a Service social RDV on Alice's agenda: Bob (PMI) edits her agenda but may not see it.
+		const social = await Motif.create({
+			organisationId: f.arras,
+			serviceId: f.social,
+			name: 'Accompagnement social',
+			durationMinutes: 30,
+			locationType: 'public_office'
+		});
+		// Saved as the social service would (Alice, PMI, may not book that motif herself).
+		const socialRdv = String(
+			(
+				await new Rdv({
+					startsAt: paris(day, '11:00'),
+					endsAt: paris(day, '11:30'),
+					timeZone: 'Europe/Paris',
+					organisationId: f.arras,
+					motifId: social._id,
+					serviceId: f.social,
+					locationType: 'public_office',
+					lieuId: f.lieu,
+					agentIds: [f.alice],
+					participants: [{ usagerId: await createFixtureUsager(f) }],
+					createdBy: { kind: 'agent', agentId: f.carla }
+				}).save()
+			)._id
+		);
+
+		const engagement = {
+			code: 'rdv_overlap',
+			message: 'L’agent a un autre engagement sur ce créneau.',
+			agentId: f.alice
+		};
+		for (const [time, hiddenId] of [
+			['10:00', lensRdv],
+			['11:00', socialRdv]
+		] as const) {
+			const input = booking(day, time, { usagerIds: [await createFixtureUsager(f)] });
+			const asked = await bookRdv(input, asBob(), NOW);
+			expect(asked).toMatchObject({ ok: false, code: 'needs_confirmation' });
+			expect(!asked.ok && asked.warnings).toEqual([engagement]);
+			expect(JSON.stringify(asked), time).not.toContain(hiddenId);
+			// Alice sees both RDVs (her own, in both organisations): hers are named.
+			const toAlice = await bookRdv(input, asAlice, NOW);
+			expect(!toAlice.ok && toAlice.warnings).toEqual([
+				{ code: 'rdv_overlap', message: 'L’agent a déjà un RDV sur ce créneau.', agentId: f.alice, rdvIds: [hiddenId] }
+			]);
+		}
+		expect(await Rdv.countDocuments({ agentIds: f.alice, days: day })).toBe(2);
+		// Moving onto it asks the same, unnamed.
+		const elsewhere = await bookRdv(booking(day, '09:00', { usagerIds: [await createFixtureUsager(f)] }), asBob(), NOW);
+		if (!elsewhere.ok) throw new Error(elsewhere.message);
+		const moved = await moveRdv(elsewhere.rdv.id, { startsAt: paris(day, '10:00') }, asBob(), NOW);
+		expect(!moved.ok && moved.warnings).toEqual([engagement]);
+		// Confirmed, the agent books over it, as over any conflict.
+		const confirmed = await bookRdv(
+			booking(day, '10:00', { usagerIds: [await createFixtureUsager(f)], confirm: true }),
+			asBob(),
+			NOW
+		);
+		expect(confirmed.ok).toBe(true);
+	});
+
+	it('says nothing of the usager’s RDVs in another organisation right before or after', async () => {
+		const day = '2027-05-05';
+		const usager = await createFixtureUsager(f, { lens: true });
+		const lensRdv = await bookInLens(day, '09:00', usager);
+		// Bob's own agenda (outside his plages: a notice), 09:30 in Arras, right after 09:00–09:30 in Lens.
+		const input = booking(day, '09:30', { usagerIds: [usager], agentIds: [f.bob] });
+		// Alice works in Lens too: she is told, with the RDV's id.
+		const toAlice = await bookRdv(input, asAlice, NOW);
+		expect(!toAlice.ok && toAlice.warnings).toEqual([
+			expect.objectContaining({ code: 'usager_consecutive_elsewhere', usagerId: usager, rdvIds: [lensRdv] })
+		]);
+		// Bob is not: the usager's whereabouts in Lens are none of his business, and nothing is there to confirm.
+		const byBob = await bookRdv(input, asBob(), NOW);
+		expect(byBob).toMatchObject({ ok: true });
+		expect(JSON.stringify(byBob)).not.toContain(lensRdv);
 	});
 });
 
@@ -352,5 +481,194 @@ describe('moveRdv', () => {
 		const onto = await moveRdv(a.rdv.id, { startsAt: paris('2027-04-01', '10:00') }, asAlice, NOW);
 		expect(onto).toMatchObject({ ok: false, code: 'needs_confirmation' });
 		expect(await claimsOf(a.rdv.id)).toBe(6);
+	});
+});
+
+describe('the 5-minute grain of the claims', () => {
+	it('refuses a start off the grain, seconds, milliseconds and a duration that is no multiple of 5', async () => {
+		const grain = 'L’heure de début doit tomber sur un multiple de 5 minutes (9h00, 9h05, 9h10…), sans secondes.';
+		const at0907 = await bookRdv(booking('2027-04-12', '10:07'), asAlice, NOW);
+		expect(at0907).toMatchObject({ ok: false, code: 'invalid', fieldErrors: { startsAt: grain } });
+		const seconds = new Date(paris('2027-04-12', '10:00').getTime() + 30_000);
+		expect(await bookRdv({ ...booking('2027-04-12', '10:00'), startsAt: seconds }, asAlice, NOW)).toMatchObject({
+			ok: false,
+			fieldErrors: { startsAt: grain }
+		});
+		const millis = new Date(paris('2027-04-12', '10:00').getTime() + 1);
+		expect(await bookRdv({ ...booking('2027-04-12', '10:00'), startsAt: millis }, asUsager, NOW)).toMatchObject({
+			ok: false,
+			fieldErrors: { startsAt: grain }
+		});
+		expect(await bookRdv({ ...booking('2027-04-12', '09:00'), durationMinutes: 7 }, asAlice, NOW)).toMatchObject({
+			ok: false,
+			fieldErrors: { durationMinutes: 'La durée doit être un multiple de 5 minutes.' }
+		});
+		expect(await Rdv.countDocuments({ agentIds: f.alice, days: '2027-04-12' })).toBe(0);
+
+		const rdv = await bookRdv(booking('2027-04-12', '09:00'), asAlice, NOW);
+		if (!rdv.ok) throw new Error(rdv.message);
+		expect(await moveRdv(rdv.rdv.id, { startsAt: paris('2027-04-12', '10:07') }, asAlice, NOW)).toMatchObject({
+			ok: false,
+			fieldErrors: { startsAt: grain }
+		});
+		expect(
+			await moveRdv(rdv.rdv.id, { startsAt: paris('2027-04-12', '10:00'), durationMinutes: 12 }, asAlice, NOW)
+		).toMatchObject({ ok: false, fieldErrors: { durationMinutes: 'La durée doit être un multiple de 5 minutes.' } });
+		expect(await claimsOf(rdv.rdv.id)).toBe(6);
+	});
+
+	it('refuses RDVs in years 1900 and 9999 with a clear message', async () => {
+		const range = 'Date hors limites : choisissez un moment entre l’an 2000 et la fin de l’an 2100.';
+		for (const startsAt of [new Date('1900-03-05T09:00:00Z'), new Date('9999-03-05T09:00:00Z')]) {
+			const result = await bookRdv({ ...booking('2027-04-12', '09:00'), startsAt }, asAlice, NOW);
+			expect(result).toMatchObject({ ok: false, code: 'invalid', fieldErrors: { startsAt: range } });
+		}
+		const rdv = await bookRdv(booking('2027-04-13', '09:00'), asAlice, NOW);
+		if (!rdv.ok) throw new Error(rdv.message);
+		expect(
+			await moveRdv(rdv.rdv.id, { startsAt: new Date('9999-12-31T23:55:00Z'), durationMinutes: 10 }, asAlice, NOW)
+		).toMatchObject({ ok: false, fieldErrors: { startsAt: range } });
+	});
+
+	describe('every slot the engine offers can be booked, whatever the RDVs already there', () => {
+		let g: SchedulingFixture;
+		let usagers: string[];
+		const DAY = '2027-04-14';
+
+		beforeAll(async () => {
+			// A world of its own: each run starts from an empty day of this agent.
+			g = await createSchedulingFixture({ departement: '59' });
+			usagers = await createFixtureUsagers(g, 6);
+		});
+
+		/** An RDV saved before the grain rule, with the claims its booking took then (every bucket it touched). */
+		async function legacyRdv(startsAt: Date, endsAt: Date) {
+			const rdv = await Rdv.create({
+				startsAt,
+				endsAt,
+				timeZone: 'Europe/Paris',
+				organisationId: g.arras,
+				motifId: g.motif,
+				serviceId: g.pmi,
+				locationType: 'public_office',
+				lieuId: g.lieu,
+				agentIds: [g.alice],
+				participants: [{ usagerId: g.usager }],
+				createdBy: { kind: 'agent', agentId: g.alice }
+			});
+			await claimAgentTime([g.alice], startsAt, endsAt, rdv._id, { allowOverlap: true });
+		}
+
+		const slotsOfDay = async () => {
+			const result = await searchCreneaux({
+				organisationId: g.arras,
+				motifId: g.motif,
+				from: DAY,
+				to: addDays(DAY, 1),
+				audience: 'usager',
+				now: NOW
+			});
+			return result?.slots ?? [];
+		};
+
+		it('restarts on the grain after 7 minutes at 09:00, and the usager books 09:10', async () => {
+			await legacyRdv(paris(DAY, '09:00'), paris(DAY, '09:07'));
+			const slots = await slotsOfDay();
+			expect(slots.map((s) => s.time)).toEqual(['09:10', '09:40', '10:10', '10:40', '11:10']);
+			const booked = await bookRdv(
+				{
+					organisationId: g.arras,
+					motifId: g.motif,
+					startsAt: paris(DAY, '09:10'),
+					lieuId: g.lieu,
+					agentIds: [g.alice],
+					usagerIds: [usagers[0]]
+				},
+				{ kind: 'usager', usagerId: usagers[0] },
+				NOW
+			);
+			expect(booked).toMatchObject({ ok: true });
+			await Rdv.deleteMany({ agentIds: g.alice });
+			await RdvClaim.deleteMany({ agentId: g.alice });
+		});
+
+		it('on random RDVs at any minute, second and duration (property, real database)', async () => {
+			const legacy = fc.record({
+				minute: fc.integer({ min: 8 * 60 + 30, max: 12 * 60 }),
+				ms: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 59_999 })),
+				durationMs: fc.oneof(
+					fc.integer({ min: 1, max: 45 }).map((m) => m * 60_000),
+					fc.integer({ min: 1, max: 45 * 60_000 })
+				)
+			});
+			await fc.assert(
+				fc.asyncProperty(fc.array(legacy, { maxLength: 4 }), async (rdvs) => {
+					try {
+						for (const r of rdvs) {
+							const start = paris(DAY, '00:00').getTime() + r.minute * 60_000 + r.ms;
+							await legacyRdv(new Date(start), new Date(start + r.durationMs));
+						}
+						const slots = await slotsOfDay();
+						for (const [i, slot] of slots.entries()) {
+							const usagerId = usagers[i % usagers.length];
+							const result = await bookRdv(
+								{
+									organisationId: g.arras,
+									motifId: g.motif,
+									startsAt: slot.startsAt,
+									lieuId: slot.lieuId,
+									agentIds: [slot.agentId],
+									usagerIds: [usagerId]
+								},
+								{ kind: 'usager', usagerId },
+								NOW
+							);
+							expect(result.ok ? 'booked' : `${result.code}: ${result.message}`, `${slot.time}`).toBe('booked');
+						}
+					} finally {
+						await Rdv.deleteMany({ agentIds: g.alice });
+						await RdvClaim.deleteMany({ agentId: g.alice });
+					}
+				}),
+				{ numRuns: 12 }
+			);
+		}, 180_000);
+	});
+});
+
+describe('cancelling, once', () => {
+	it('lets exactly one of 10 concurrent cancels through; the others hear « déjà annulé », whatever the timing', async () => {
+		const rdv = await bookRdv(booking('2027-04-15', '09:00'), asAlice, NOW);
+		if (!rdv.ok) throw new Error(rdv.message);
+		const results = await Promise.all(Array.from({ length: 10 }, () => cancelRdv(rdv.rdv.id, asAlice, 'revoked')));
+		expect(winners(results)).toHaveLength(1);
+		for (const r of results.filter((x) => !x.ok))
+			expect(r).toMatchObject({ code: 'conflict', reason: 'already_cancelled', message: 'Ce RDV est déjà annulé.' });
+		expect(await claimsOf(rdv.rdv.id)).toBe(0);
+		expect(await Rdv.findById(rdv.rdv.id).lean()).toMatchObject({ status: 'revoked', version: 1 });
+		// Later, and with the version read before the cancel: the same answer, not a stale-version conflict.
+		expect(await cancelRdv(rdv.rdv.id, asAlice, 'excused', { expectedVersion: 0 })).toMatchObject({
+			reason: 'already_cancelled'
+		});
+	});
+
+	it('answers a move of a cancelled RDV the same way, also when the cancel wins a race with it', async () => {
+		const rdv = await bookRdv(booking('2027-04-15', '10:00'), asAlice, NOW);
+		if (!rdv.ok) throw new Error(rdv.message);
+		const to = paris('2027-04-15', '11:00');
+		const [cancelled, moved] = await Promise.all([
+			cancelRdv(rdv.rdv.id, asAlice, 'revoked'),
+			moveRdv(rdv.rdv.id, { startsAt: to }, asAlice, NOW)
+		]);
+		// Either the move went first and the cancel followed, or the move lost to the cancel: never 422 or a
+		// stale-version conflict for a cancelled RDV, and never claims left behind.
+		if (cancelled.ok && !moved.ok) expect(moved).toMatchObject({ code: 'conflict', reason: 'already_cancelled' });
+		else expect(moved.ok).toBe(true);
+		expect(await moveRdv(rdv.rdv.id, { startsAt: to }, asAlice, NOW)).toMatchObject({
+			code: 'conflict',
+			reason: 'already_cancelled'
+		});
+		const final = await Rdv.findById(rdv.rdv.id).lean();
+		if (final?.status === 'revoked') expect(await claimsOf(rdv.rdv.id)).toBe(0);
 	});
 });

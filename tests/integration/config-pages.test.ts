@@ -275,8 +275,9 @@ describe('motifs pages', () => {
 			agent: w.multiAdmin,
 			form: { targetOrganisationId: w.ids.lens }
 		});
+		// Not this agent's organisation: the same answer as an unknown one.
 		expect(foreign).toMatchObject({
-			failure: { status: 403, data: { errors: { targetOrganisationId: expect.any(String) } } }
+			failure: { status: 400, data: { errors: { targetOrganisationId: 'Organisation cible introuvable.' } } }
 		});
 	});
 });

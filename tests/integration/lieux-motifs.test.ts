@@ -244,10 +244,18 @@ describe('motifs', () => {
 			duplicateMotif(w.multiAdmin, w.ids.arras, social.id, { targetOrganisationId: w.ids.reunion })
 		);
 		expect(inactive.fieldErrors.targetOrganisationId).toMatch(/n’est pas activé/);
+		// Lens is not this agent's: it reads as unknown (a 403 would tell it exists).
 		const foreign = await refusal(
 			duplicateMotif(w.multiAdmin, w.ids.arras, social.id, { targetOrganisationId: w.ids.lens })
 		);
-		expect(foreign.code).toBe('forbidden');
+		expect(foreign).toMatchObject({
+			code: 'invalid',
+			fieldErrors: { targetOrganisationId: 'Organisation cible introuvable.' }
+		});
+		const unknown = await refusal(
+			duplicateMotif(w.multiAdmin, w.ids.arras, social.id, { targetOrganisationId: '0123456789abcdef01234567' })
+		);
+		expect(unknown).toMatchObject({ code: foreign.code, message: foreign.message });
 	});
 
 	it('soft deletes a motif with RDVs (freeing its name) and hard deletes an unused one', async () => {

@@ -103,8 +103,10 @@ describe('plages d’ouverture', () => {
 		expect(tuesday).toMatchObject({
 			ok: false,
 			code: 'needs_confirmation',
-			warnings: [{ code: 'overlap', plageId: String(elsewhere._id), organisationId: f.otherOrgId, day: '2030-01-22' }]
+			warnings: [{ code: 'overlap', day: '2030-01-22' }]
 		});
+		// Another organisation's plage is neither named nor identified (its id and organisation stay there).
+		expect(JSON.stringify(tuesday)).not.toMatch(new RegExp(`${elsewhere._id}|${f.otherOrgId}`));
 		await elsewhere.deleteOne();
 
 		const overlapping = weeklyInput({
@@ -229,20 +231,22 @@ describe('plages d’ouverture', () => {
 
 	it('follows the agenda permissions', async () => {
 		const plage = ok(await createPlage(f.agents.pmi, f.orgId, weeklyInput(), { now }));
-		// Basic agent of another service: refused, both to create and to edit.
+		// Basic agent of another service: refused to create on that colleague's agenda (a member it knows) and,
+		// its plages being out of sight, told they do not exist when editing.
 		expect(await createPlage(f.agents.social, f.orgId, weeklyInput(), { now })).toMatchObject({
 			ok: false,
 			code: 'forbidden'
 		});
 		expect(await updatePlage(f.agents.social, plage.id, { title: 'x' }, { now })).toMatchObject({
 			ok: false,
-			code: 'forbidden'
+			code: 'not_found'
 		});
-		expect(await cancelOccurrence(f.agents.social, plage.id, MONDAY)).toMatchObject({ ok: false, code: 'forbidden' });
-		expect(await getPlage(f.agents.social, plage.id)).toMatchObject({ ok: false, code: 'forbidden' });
+		// A plage of an agenda out of sight reads as unknown, like one of another organisation.
+		expect(await cancelOccurrence(f.agents.social, plage.id, MONDAY)).toMatchObject({ ok: false, code: 'not_found' });
+		expect(await getPlage(f.agents.social, plage.id)).toMatchObject({ ok: false, code: 'not_found' });
 		expect(await listPlages(f.agents.social, f.orgId, { expired: false, now })).toEqual([]);
 		// Not a member of the organisation.
-		expect(await getPlage(f.agents.outsider, plage.id)).toMatchObject({ ok: false, code: 'forbidden' });
+		expect(await getPlage(f.agents.outsider, plage.id)).toMatchObject({ ok: false, code: 'not_found' });
 		// Same-service colleague, Secrétariat and admin may.
 		for (const actor of [f.agents.pmiColleague, f.agents.secretariat, f.agents.admin]) {
 			expect(ok(await updatePlage(actor, plage.id, { title: `Par ${actor.lastName}` }, { now })).title).toBe(
@@ -372,5 +376,99 @@ describe('plage pages', () => {
 			data: { errors: { startTime: expect.any(String), title: expect.any(String) } }
 		});
 		await PlageOuverture.deleteMany({ agentId: f.agents.pmi.id });
+	});
+
+	it('never names another organisation’s plage in an overlap warning: service, API, form, occurrence edits', async () => {
+		const { actions } = await import('../../src/routes/agents/org/[orgId]/plages/nouvelle/+page.server.ts');
+		const plagesApi = await import('../../src/routes/api/v1/organisations/[orgId]/plages/+server.ts');
+		const occurrenceApi =
+			await import('../../src/routes/api/v1/organisations/[orgId]/plages/[plageId]/occurrences/[day]/+server.ts');
+		const { createApiToken } = await import('../../src/lib/server/auth/api-token.ts');
+		const { callEndpoint } = await import('../helpers/request-event.ts');
+		const { runRoute } = await import('../helpers/route-outcome.ts');
+		const token = (await createApiToken(f.agents.admin.id, 'Tests')).token;
+		// The PMI agent also works in MDS Autre, on Mondays from 09:00: a title internal to that organisation.
+		const secret = await PlageOuverture.create({
+			organisationId: f.otherOrgId,
+			agentId: f.agents.pmi.id,
+			title: 'Permanence secrète',
+			motifIds: [f.motifs.phone],
+			firstDay: '2031-01-06',
+			startTime: '09:00',
+			endTime: '12:00',
+			recurrence: { every: 'week', interval: 1, weekdays: [1] },
+			timeZone: 'Europe/Paris'
+		});
+		const masked = 'Chevauchement avec une plage d’une autre organisation le 06/01/2031.';
+		const leaks = (value: unknown) => JSON.stringify(value).includes('secrète');
+		const monday = weeklyPlage(f, '2031-01-06', [1], { startTime: '10:00', endTime: '11:00' });
+
+		// The service, as the admin of MDS Test books the agent's time there.
+		const refused = await createPlage(f.agents.admin, f.orgId, monday, { now });
+		expect(refused).toMatchObject({
+			ok: false,
+			code: 'needs_confirmation',
+			message: `${masked} Confirmez pour enregistrer malgré tout.`
+		});
+		expect(leaks(refused)).toBe(false);
+
+		// The API: the 409 and, once confirmed, the warnings of the 201.
+		const post = (body: unknown) =>
+			callEndpoint(plagesApi.POST, {
+				method: 'POST',
+				path: `/api/v1/organisations/${f.orgId}/plages`,
+				params: { orgId: f.orgId },
+				headers: { authorization: `Bearer ${token}` },
+				body
+			});
+		const conflict = await post(monday);
+		expect(conflict).toMatchObject({
+			status: 409,
+			body: { error: { code: 'needs_confirmation', details: { warnings: [{ code: 'overlap', message: masked }] } } }
+		});
+		expect(leaks(conflict)).toBe(false);
+		const created = await post({ ...monday, confirm: true });
+		expect(created).toMatchObject({ status: 201, body: { warnings: [{ message: masked }] } });
+		expect(leaks(created)).toBe(false);
+		const plageId = (created.body as { id: string }).id;
+
+		// One occurrence moved onto the other organisation's hours, through the API.
+		const moved = await callEndpoint(occurrenceApi.PATCH, {
+			method: 'PATCH',
+			path: `/api/v1/organisations/${f.orgId}/plages/${plageId}/occurrences/2031-01-13`,
+			params: { orgId: f.orgId, plageId, day: '2031-01-13' },
+			headers: { authorization: `Bearer ${token}` },
+			body: { startTime: '11:00', endTime: '11:30' }
+		});
+		expect(moved).toMatchObject({ status: 409, body: { error: { code: 'needs_confirmation' } } });
+		expect(JSON.stringify(moved.body)).toContain('une plage d’une autre organisation le 13/01/2031');
+		expect(leaks(moved)).toBe(false);
+
+		// The form: the warning shown to confirm.
+		const form = {
+			agentId: f.agents.pmi.id,
+			title: 'Lundi',
+			lieuId: f.lieuId,
+			motifIds: f.motifs.onSite,
+			firstDay: '2031-01-06',
+			startTime: '10:00',
+			endTime: '11:00'
+		};
+		const warned = await runRoute(actions.default, {
+			path: `/agents/org/${f.orgId}/plages/nouvelle`,
+			params: { orgId: f.orgId },
+			agent: f.agents.admin,
+			form
+		});
+		expect(warned).toMatchObject({
+			failure: {
+				status: 409,
+				data: { warnings: expect.arrayContaining([expect.objectContaining({ message: masked })]) }
+			}
+		});
+		expect(leaks(warned)).toBe(false);
+
+		await PlageOuverture.deleteMany({ agentId: f.agents.pmi.id });
+		expect(await PlageOuverture.exists({ _id: secret._id })).toBeNull();
 	});
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isoWeek, localDay, toInstant, addDays } from '../../src/lib/domain/local-time.ts';
+import { isOnRdvGrain } from '../../src/lib/domain/booking-rules.ts';
 import { claimBuckets } from '../../src/lib/domain/calendar-keys.ts';
 import {
 	Absence,
@@ -155,6 +156,13 @@ describe('demo seed', () => {
 		expect(rdvs.some((r) => r.collective && r.participants.length > 1)).toBe(true);
 		expect(rdvs.some((r) => r.agentIds.length > 1)).toBe(true);
 		expect(rdvs.every((r) => r.days.length > 0 && r.weeks.length > 0)).toBe(true);
+		// The booking grain (booking-rules.ts): the demo holds only RDVs that the service would accept, so that
+		// moving or re-booking one never meets « l'heure doit tomber sur un multiple de 5 minutes ».
+		const offGrain = rdvs.filter((r) => !isOnRdvGrain(r.startsAt) || !isOnRdvGrain(r.endsAt));
+		expect(
+			offGrain.map((r) => `${r.startsAt.toISOString()}–${r.endsAt.toISOString()}`),
+			'RDVs off the 5-minute grain'
+		).toEqual([]);
 		expect(await Usager.countDocuments({ responsibleId: { $exists: true } })).toBeGreaterThan(10);
 		expect(await Usager.countDocuments({ 'profiles.1': { $exists: true } })).toBeGreaterThan(0);
 

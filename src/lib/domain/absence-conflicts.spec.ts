@@ -1,5 +1,15 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { absenceIntervals, conflictingRdvs, conflictWeeks, type AbsenceSpan } from './absence-conflicts.ts';
+import {
+	absenceIntervals,
+	conflictingRdvs,
+	conflictWeeks,
+	describeConflict,
+	HIDDEN_MOTIF,
+	OTHER_ORGANISATION,
+	type AbsenceSpan,
+	type ConflictFacts
+} from './absence-conflicts.ts';
 
 const at = (iso: string) => new Date(iso).getTime();
 const span = (fields: Partial<AbsenceSpan> = {}): AbsenceSpan => ({
@@ -93,5 +103,60 @@ describe('conflictingRdvs', () => {
 			rdv('colleague', '2026-03-02T09:00:00Z', '2026-03-02T09:30:00Z', { agent: 'a2' })
 		]);
 		expect(found.map((r) => r.id)).toEqual(['early', 'late']);
+	});
+});
+
+describe('describeConflict', () => {
+	const facts = (fields: Partial<ConflictFacts> = {}): ConflictFacts => ({
+		day: '2030-01-14',
+		startTime: '14:00',
+		endTime: '14:30',
+		motifName: 'Entretien',
+		organisationName: 'MDS Autre',
+		rdvVisible: true,
+		organisationKnown: true,
+		...fields
+	});
+
+	it('names the motif and organisation of an RDV the actor sees', () => {
+		expect(describeConflict(facts())).toEqual({
+			message: '« Entretien » le 14/01/2030 de 14:00 à 14:30 (MDS Autre)',
+			motifName: 'Entretien',
+			organisationName: 'MDS Autre'
+		});
+	});
+
+	it('tells only the time of an RDV out of sight, and the organisation’s name only to its members', () => {
+		expect(describeConflict(facts({ rdvVisible: false, organisationKnown: false }))).toEqual({
+			message: 'Un RDV le 14/01/2030 de 14:00 à 14:30 (autre organisation)',
+			motifName: HIDDEN_MOTIF,
+			organisationName: OTHER_ORGANISATION
+		});
+		expect(describeConflict(facts({ rdvVisible: false, organisationName: 'MDS Test' }))).toEqual({
+			message: 'Un RDV le 14/01/2030 de 14:00 à 14:30 (MDS Test)',
+			motifName: HIDDEN_MOTIF,
+			organisationName: 'MDS Test'
+		});
+	});
+
+	it('never lets a hidden motif or an unknown organisation’s name through, whatever they are', () => {
+		fc.assert(
+			fc.property(
+				fc.string({ maxLength: 40 }),
+				fc.string({ maxLength: 40 }),
+				fc.boolean(),
+				fc.boolean(),
+				(motif, organisation, rdvVisible, organisationKnown) => {
+					// A marker the fixed wording never contains: a found name can only be the one given.
+					const motifName = `§${motif}`;
+					const organisationName = `¤${organisation}`;
+					const told = JSON.stringify(
+						describeConflict(facts({ motifName, organisationName, rdvVisible, organisationKnown }))
+					);
+					expect(told.includes(JSON.stringify(motifName).slice(1, -1))).toBe(rdvVisible);
+					expect(told.includes(JSON.stringify(organisationName).slice(1, -1))).toBe(organisationKnown);
+				}
+			)
+		);
 	});
 });

@@ -6,7 +6,7 @@
  * over need no warning.
  */
 import { candidateWeeks } from './calendar-keys.ts';
-import { localDay } from './local-time.ts';
+import { compareDays, localDay } from './local-time.ts';
 import { occurrences } from './recurrence.ts';
 import { isActiveRdvStatus, type AbsenceInput } from './slots.ts';
 import { addMonths, toEpochMs, zonedToInstant, type InstantLike } from './time.ts';
@@ -38,7 +38,7 @@ export interface ConflictCandidate {
 export function absenceIntervals(absence: AbsenceSpan, now: InstantLike, months = ABSENCE_CONFLICT_MONTHS): Interval[] {
 	const nowMs = toEpochMs(now);
 	const today = localDay(new Date(nowMs), absence.timeZone);
-	const from = absence.firstDay > today ? absence.firstDay : today;
+	const from = compareDays(absence.firstDay, today) > 0 ? absence.firstDay : today;
 	const horizonDay = addMonths(from, months);
 	const horizon = zonedToInstant(horizonDay, 0, absence.timeZone);
 	const raw: Interval[] = absence.recurrence
@@ -78,4 +78,49 @@ export function conflictingRdvs<R extends ConflictCandidate>(
 			return intervals.some((i) => i.start < end && start < i.end);
 		})
 		.sort((a, b) => toEpochMs(a.startsAt) - toEpochMs(b.startsAt));
+}
+
+// ---- What the actor is told ----
+
+/** Shown instead of the motif of an RDV the actor may not see (another organisation's, another service's). */
+export const HIDDEN_MOTIF = 'Motif non communiqué';
+/** Shown instead of the name of an organisation the actor does not belong to. */
+export const OTHER_ORGANISATION = 'Autre organisation';
+
+/** One conflicting RDV as the absence service found it, and what the actor may know of it. */
+export interface ConflictFacts {
+	/** Local day and times of the RDV, in its territory's zone. */
+	day: string;
+	startTime: string;
+	endTime: string;
+	motifName: string;
+	organisationName: string;
+	/** The actor may see this RDV (permissions.canSeeRdv): its motif may be named. */
+	rdvVisible: boolean;
+	/** The actor belongs to the RDV's organisation: its name may be given. */
+	organisationKnown: boolean;
+}
+
+export interface ConflictDescription {
+	message: string;
+	/** HIDDEN_MOTIF when the RDV is out of the actor's sight. */
+	motifName: string;
+	/** OTHER_ORGANISATION when the actor is not a member there. */
+	organisationName: string;
+}
+
+const frenchDay = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+
+/**
+ * How a conflicting RDV is worded for the actor managing the absence. The agent's busy time is no secret to
+ * whoever manages its absences; what it is busy with, in an organisation or a service the actor has no part in,
+ * is: then only the time is told, and the organisation's name only to its members. Usagers are never named.
+ */
+export function describeConflict(facts: ConflictFacts): ConflictDescription {
+	const organisationName = facts.organisationKnown ? facts.organisationName : OTHER_ORGANISATION;
+	const where = facts.organisationKnown ? facts.organisationName : 'autre organisation';
+	const when = `le ${frenchDay(facts.day)} de ${facts.startTime} à ${facts.endTime}${where ? ` (${where})` : ''}`;
+	return facts.rdvVisible
+		? { message: `« ${facts.motifName} » ${when}`, motifName: facts.motifName, organisationName }
+		: { message: `Un RDV ${when}`, motifName: HIDDEN_MOTIF, organisationName };
 }

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
 	canBookMotif,
 	checkBooking,
+	isRdvDuration,
+	rdvStartError,
 	type BookingInput,
 	type BookingRequest,
 	type UsagerRdvInput
@@ -441,4 +443,105 @@ describe('checkBooking agrees with the slot engine', () => {
 			{ numRuns: 60 }
 		);
 	}, 60_000);
+});
+
+describe('the RDV time grain', () => {
+	it('accepts starts on 5 minutes only, without seconds, in the accepted years', () => {
+		expect(rdvStartError(at('2026-11-24T08:05:00Z'))).toBeNull();
+		for (const iso of ['2026-11-24T08:07:00Z', '2026-11-24T08:05:30Z', '2026-11-24T08:05:00.001Z'])
+			expect(rdvStartError(at(iso)), iso).toMatch(/multiple de 5 minutes/);
+		for (const iso of ['1900-11-24T08:05:00Z', '9999-11-24T08:05:00Z'])
+			expect(rdvStartError(at(iso)), iso).toMatch(/^Date hors limites/);
+		expect(rdvStartError(Number.NaN)).toMatch(/^Date hors limites/);
+	});
+
+	it('accepts durations in whole 5-minute steps', () => {
+		expect([5, 30, 45, 1440].every(isRdvDuration)).toBe(true);
+		expect([0, 7, 12.5, -5, Number.NaN].some(isRdvDuration)).toBe(false);
+	});
+});
+
+describe('checkBooking: RDVs out of the acting agent’s sight', () => {
+	// The request: Tuesday 24 November 09:00–09:30 in Paris, agent a1, usager u1, lieu l1.
+	const agentRdv = (id: string, start: string, end: string): RdvInput => ({
+		id,
+		agentIds: ['a1'],
+		status: 'unknown',
+		startsAt: at(start),
+		endsAt: at(end)
+	});
+	const usagerRdv = (id: string, over: Partial<UsagerRdvInput> = {}): UsagerRdvInput => ({
+		id,
+		motifId: 'm2',
+		status: 'unknown',
+		startsAt: at('2026-11-24T07:30:00Z'),
+		endsAt: at('2026-11-24T08:00:00Z'),
+		lieuId: 'l2',
+		participants: [{ usagerId: 'u1', status: 'unknown' }],
+		...over
+	});
+	const asAgent = (hidden: string[], over: Partial<BookingRequest> = {}) =>
+		request({ actor: 'agent', usagerIds: ['u1'], hiddenRdvIds: new Set(hidden), ...over });
+
+	it('still warns about an overlap with a hidden RDV, without naming it', () => {
+		const rdvs = [agentRdv('elsewhere', '2026-11-24T08:15:00Z', '2026-11-24T08:45:00Z')];
+		const d = checkBooking(input({ rdvs }), asAgent(['elsewhere']));
+		expect(d.status).toBe('needs_confirmation');
+		expect(d.warnings).toEqual([
+			{ code: 'rdv_overlap', message: 'L’agent a un autre engagement sur ce créneau.', agentId: 'a1' }
+		]);
+		// Beside a visible one, only the visible one is named.
+		const both = [...rdvs, agentRdv('mine', '2026-11-24T08:00:00Z', '2026-11-24T08:30:00Z')];
+		expect(checkBooking(input({ rdvs: both }), asAgent(['elsewhere'])).warnings).toEqual([
+			{ code: 'rdv_overlap', message: 'L’agent a déjà un RDV sur ce créneau.', agentId: 'a1', rdvIds: ['mine'] }
+		]);
+	});
+
+	it('says nothing of the usager’s hidden RDVs right before or after, and keeps a hidden duplicate an error', () => {
+		const before = usagerRdv('before');
+		expect(codes(checkBooking(input({ usagerRdvs: [before] }), asAgent([])).warnings)).toEqual([
+			'usager_consecutive_elsewhere'
+		]);
+		expect(checkBooking(input({ usagerRdvs: [before] }), asAgent(['before']))).toMatchObject({
+			status: 'accepted',
+			warnings: []
+		});
+		const sameDay = usagerRdv('same-day', { motifId: 'm1', startsAt: at('2026-11-24T13:00:00Z') });
+		expect(checkBooking(input({ usagerRdvs: [sameDay] }), asAgent(['same-day'])).status).toBe('accepted');
+		const duplicate = usagerRdv('twin', {
+			motifId: 'm1',
+			startsAt: at('2026-11-24T08:00:00Z'),
+			endsAt: at('2026-11-24T08:30:00Z'),
+			lieuId: 'l1'
+		});
+		expect(checkBooking(input({ usagerRdvs: [duplicate] }), asAgent(['twin'], { override: true })).errors).toEqual([
+			{ code: 'duplicate_rdv', message: 'Ce RDV existe déjà : même usager, même motif, même heure.' }
+		]);
+	});
+
+	it('decides the agent’s time the same whatever is hidden, and never names a hidden RDV', () => {
+		// Random RDVs of the agent on the grain around 09:00–09:30, any subset hidden.
+		const slot = fc.integer({ min: 0, max: 24 }).map((i) => Date.UTC(2026, 10, 24, 7) + i * 5 * 60_000);
+		const rdvArb = fc
+			.tuple(slot, fc.integer({ min: 1, max: 12 }), fc.boolean())
+			.map(([start, steps, hidden]) => ({ start, end: start + steps * 5 * 60_000, hidden }));
+		fc.assert(
+			fc.property(fc.array(rdvArb, { maxLength: 6 }), (specs) => {
+				const rdvs = specs.map((s, i) => ({
+					id: `r${i}`,
+					agentIds: ['a1'],
+					status: 'unknown' as const,
+					startsAt: new Date(s.start),
+					endsAt: new Date(s.end)
+				}));
+				const hidden = specs.flatMap((s, i) => (s.hidden ? [`r${i}`] : []));
+				const open = checkBooking(input({ rdvs }), asAgent([]));
+				const masked = checkBooking(input({ rdvs }), asAgent(hidden));
+				expect(masked.status).toBe(open.status);
+				expect(codes(masked.warnings)).toEqual(codes(open.warnings));
+				const said = JSON.stringify(masked);
+				for (const id of hidden) expect(said).not.toContain(`"${id}"`);
+			})
+		);
+	});
 });

@@ -13,6 +13,9 @@
  *   (or starting right when it ends) in another place, are warnings an agent may confirm. Online, the duplicate
  *   and the same-day RDV are refused with the same neutral message as a taken slot (a prescripteur must not
  *   learn what the usager booked); back-to-back RDVs are the usager's own choice there.
+ * - What the warnings say is what the acting agent may see (`hiddenRdvIds`): an RDV of another organisation or
+ *   service still makes an overlap with the agent's time a warning (the agent's time is taken, whoever took
+ *   it), but it is neither named nor counted as the usager's (that would tell where else they go).
  */
 import {
 	bookingWindow,
@@ -22,8 +25,49 @@ import {
 	type IntervalInspection,
 	type MotifInput
 } from './slots.ts';
+import { INSTANT_RANGE_MESSAGE, isAcceptedInstant } from './calendar-day.ts';
+import { BUCKET_MINUTES } from './calendar-keys.ts';
 import { instantToZoned, MINUTE_MS, toEpochMs, type InstantLike } from './time.ts';
 import type { BookableBy, RdvStatus } from './types.ts';
+
+// ---------------------------------------------------------------------------------------------------------------
+// The time grain of RDVs
+
+/**
+ * RDVs start on the claim grain (a multiple of 5 minutes, no seconds or milliseconds) and last a whole number of
+ * 5-minute steps. Why enforce it on input rather than only round busy time in the slot engine: an RDV's claims
+ * (services/claims.ts) hold whole 5-minute buckets, so a 7-minute RDV at 09:00 would silently block 09:00–09:10
+ * and a start at 10:07 would take 10:05–10:10 from its neighbour. On the grain, what an RDV holds is exactly its
+ * time, the slot engine (which cuts plages, themselves on the grain, by motif durations, multiples of 5) offers
+ * only grain-aligned slots, and every offered slot's buckets are free. The engine still reads busy time outward
+ * to the grain (slots.ts), for RDVs saved before this rule.
+ *
+ * The grain is checked on UTC instants: every territory's offset is a whole number of hours (or half-hours), so a
+ * local 09:05 is a UTC multiple of 5 minutes too.
+ */
+export const RDV_GRAIN_MINUTES = BUCKET_MINUTES;
+const RDV_GRAIN_MS = RDV_GRAIN_MINUTES * MINUTE_MS;
+
+/** Whether an instant lies on the RDV grain. */
+export function isOnRdvGrain(instant: InstantLike): boolean {
+	const ms = toEpochMs(instant);
+	return Number.isFinite(ms) && ms % RDV_GRAIN_MS === 0;
+}
+
+export const RDV_START_GRAIN_MESSAGE =
+	'L’heure de début doit tomber sur un multiple de 5 minutes (9h00, 9h05, 9h10…), sans secondes.';
+export const RDV_DURATION_GRAIN_MESSAGE = 'La durée doit être un multiple de 5 minutes.';
+
+/** Why an RDV cannot start at this instant (out of the accepted years, or off the grain), or null. */
+export function rdvStartError(instant: InstantLike): string | null {
+	if (!isAcceptedInstant(toEpochMs(instant))) return INSTANT_RANGE_MESSAGE;
+	return isOnRdvGrain(instant) ? null : RDV_START_GRAIN_MESSAGE;
+}
+
+/** Whether a duration in minutes is a whole number of grain steps. */
+export function isRdvDuration(minutes: number): boolean {
+	return Number.isInteger(minutes) && minutes > 0 && minutes % RDV_GRAIN_MINUTES === 0;
+}
 
 export type BookingActor = 'agent' | 'prescripteur' | 'usager';
 
@@ -69,6 +113,11 @@ export interface BookingRequest {
 	rdvId?: string;
 	/** Collective motifs: the session (collective RDV) joined. */
 	sessionId?: string;
+	/**
+	 * RDVs the acting agent may not see (permissions.canSeeRdv): an overlap with one still warns, without its id
+	 * (« un autre engagement »); the usager's soft warnings (same day, back to back) ignore them.
+	 */
+	hiddenRdvIds?: ReadonlySet<string>;
 }
 
 export type BookingIssueCode =
@@ -124,6 +173,7 @@ const MESSAGES = {
 	duplicate_rdv: 'Ce RDV existe déjà : même usager, même motif, même heure.',
 	start_in_past: 'Le RDV commence dans le passé.',
 	rdv_overlap: 'L’agent a déjà un RDV sur ce créneau.',
+	rdv_overlap_hidden: 'L’agent a un autre engagement sur ce créneau.',
 	absence_overlap: 'L’agent est indisponible sur ce créneau.',
 	outside_opening: 'Ce créneau est en dehors des plages d’ouverture de l’agent pour ce motif.'
 } as const;
@@ -149,16 +199,23 @@ function decide(
 	return { status, errors, warnings, notices };
 }
 
-/** Issues an agent gets about one agent's time (warnings and notices). */
-function agentIssues(inspection: IntervalInspection, warnings: BookingIssue[], notices: BookingIssue[]): void {
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * Issues an agent gets about one agent's time (warnings and notices). An overlap with RDVs out of the actor's
+ * sight still warns — the agent cannot be in two places — but names only the RDVs the actor may see.
+ */
+function agentIssues(
+	inspection: IntervalInspection,
+	hidden: ReadonlySet<string>,
+	warnings: BookingIssue[],
+	notices: BookingIssue[]
+): void {
 	const agentId = inspection.agentId;
-	if (inspection.overlappingRdvIds.length)
-		warnings.push({
-			code: 'rdv_overlap',
-			message: MESSAGES.rdv_overlap,
-			agentId,
-			rdvIds: inspection.overlappingRdvIds
-		});
+	const visible = inspection.overlappingRdvIds.filter((id) => !hidden.has(id));
+	if (visible.length) warnings.push({ code: 'rdv_overlap', message: MESSAGES.rdv_overlap, agentId, rdvIds: visible });
+	else if (inspection.overlappingRdvIds.length)
+		warnings.push({ code: 'rdv_overlap', message: MESSAGES.rdv_overlap_hidden, agentId });
 	if (inspection.absenceOverlap) warnings.push({ code: 'absence_overlap', message: MESSAGES.absence_overlap, agentId });
 	if (!inspection.withinOpening) notices.push({ code: 'outside_opening', message: MESSAGES.outside_opening, agentId });
 	for (const h of inspection.holidays)
@@ -190,6 +247,8 @@ interface UsagerCheck {
 	timeZone: string;
 	/** The RDV moved or the session joined: not a conflict with itself. */
 	ignoreRdvId?: string;
+	/** Out of the actor's sight: still an exact duplicate (an error), never a soft warning nor named. */
+	hidden: ReadonlySet<string>;
 }
 
 /** Issues with the usagers' own RDVs: exact duplicates (errors), same motif the same day, back to back elsewhere. */
@@ -213,6 +272,7 @@ function usagerIssues(rdvs: readonly UsagerRdvInput[], check: UsagerCheck) {
 		const sameMotif = r.motifId === check.motifId;
 		if (sameMotif && start === check.start && present.length === wanted.size && shared.length === wanted.size)
 			duplicates.push(r.id);
+		else if (check.hidden.has(r.id)) continue;
 		else if (sameMotif && instantToZoned(start, check.timeZone).day === day) for (const u of shared) add(sameDay, u, r);
 		const place = placeKey(r.lieuId, r.singleUseAddress);
 		if (check.place && place && place !== check.place) {
@@ -261,6 +321,7 @@ export function checkBooking(input: BookingInput, request: BookingRequest): Book
 	const requestedEnd = toEpochMs(request.endsAt);
 	const now = toEpochMs(request.now);
 	const motif = input.motif;
+	const hidden = request.hiddenRdvIds ?? NONE;
 
 	if (!(requestedEnd > requestedStart)) errors.push({ code: 'invalid_interval', message: MESSAGES.invalid_interval });
 	if (request.agentIds.length === 0 && !motif.collective) errors.push({ code: 'no_agent', message: MESSAGES.no_agent });
@@ -317,11 +378,18 @@ export function checkBooking(input: BookingInput, request: BookingRequest): Book
 			end,
 			place,
 			timeZone: input.territory.timeZone,
-			ignoreRdvId: request.rdvId ?? request.sessionId
+			ignoreRdvId: request.rdvId ?? request.sessionId,
+			hidden
 		});
 		if (!online) {
-			if (usagers.duplicates.length)
-				errors.push({ code: 'duplicate_rdv', message: MESSAGES.duplicate_rdv, rdvIds: usagers.duplicates });
+			if (usagers.duplicates.length) {
+				const named = usagers.duplicates.filter((id) => !hidden.has(id));
+				errors.push({
+					code: 'duplicate_rdv',
+					message: MESSAGES.duplicate_rdv,
+					...(named.length ? { rdvIds: named } : {})
+				});
+			}
 			warnings.push(...usagers.warnings);
 		} else if (usagers.duplicates.length || usagers.warnings.some((w) => w.code === 'usager_same_day')) {
 			// Online: no hint that the usager already has this RDV (nor confirmation: only agents confirm).
@@ -335,7 +403,7 @@ export function checkBooking(input: BookingInput, request: BookingRequest): Book
 			lieuId: request.lieuId,
 			...(request.rdvId ? { ignoreRdvId: request.rdvId } : {})
 		});
-		if (!online) agentIssues(inspection, warnings, notices);
+		if (!online) agentIssues(inspection, hidden, warnings, notices);
 		else if (!inspection.free && !errors.some((e) => e.code === 'slot_unavailable'))
 			errors.push({ code: 'slot_unavailable', message: MESSAGES.slot_unavailable });
 	}

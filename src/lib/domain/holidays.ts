@@ -5,6 +5,7 @@
  * with the Meeus/Jones/Butcher algorithm; the other movable days follow from it.
  */
 import { Temporal } from 'temporal-polyfill';
+import { compareDays } from './local-time.ts';
 
 export interface Holiday {
 	/** 'YYYY-MM-DD' */
@@ -86,7 +87,7 @@ export function holidaysOfYear(departement: string, year: number): Holiday[] {
 	const abolition = ABOLITION_DAYS[dep];
 	if (abolition) list.push(fixed(abolition[0], abolition[1], 'Abolition de l’esclavage'));
 
-	list.sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0));
+	list.sort((x, y) => compareDays(x.day, y.day));
 	cache.set(key, list);
 	return list.slice();
 }
@@ -97,6 +98,8 @@ export function holidaysBetween(departement: string, from: string, to: string): 
 	const firstYear = Number(from.slice(0, 4));
 	const lastYear = Number(to.slice(0, 4));
 	for (let year = firstYear; year <= lastYear; year++) {
+		// String order, for speed: the slot engine asks day by day. Holidays are four-digit days of years it
+		// computed, and `from`/`to` come from validated days (calendar-day.ts), so it is the calendar order.
 		for (const h of holidaysOfYear(departement, year)) if (h.day >= from && h.day < to) out.push(h);
 	}
 	return out;

@@ -82,7 +82,28 @@ export function daysBetween(from: string, to: string): string[] {
 	return out;
 }
 
-/** Compare two 'YYYY-MM-DD' days (the format sorts lexicographically). */
+/** 'YYYY-MM-DD', or Temporal's '±YYYYYY-MM-DD' for years past 9999 (which addDays can reach). */
+const DAY_PARTS = /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})$/;
+
+function monthLength(year: number, month: number): number {
+	if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+	return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** A number ordered like the day, NaN for anything that is not a real calendar day (no Temporal: hot paths). */
+function dayKey(day: string): number {
+	const m = DAY_PARTS.exec(day);
+	if (!m) return NaN;
+	const [year, month, date] = [Number(m[1]), Number(m[2]), Number(m[3])];
+	if (month < 1 || month > 12 || date < 1 || date > monthLength(year, month)) return NaN;
+	return year * 10_000 + month * 100 + date;
+}
+
+/**
+ * Compare two days as dates: negative, 0 or positive; NaN when either is not a day (every comparison with NaN is
+ * false, so nothing passes as "before" or "after"). Plain string order agrees only for valid four-digit years:
+ * '10000-01-01' < '9999-12-31' as strings, and '2027-02-30' would sort between real days.
+ */
 export function compareDays(a: string, b: string): number {
-	return a < b ? -1 : a > b ? 1 : 0;
+	return Math.sign(dayKey(a) - dayKey(b));
 }

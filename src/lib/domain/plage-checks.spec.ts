@@ -1,5 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findOverlaps, motifsTooLong, type OtherPlage } from './plage-checks.ts';
+import {
+	findOverlaps,
+	motifsTooLong,
+	OTHER_ORGANISATION_PLAGE,
+	shownPlageTitle,
+	type OtherPlage
+} from './plage-checks.ts';
 
 const weekly = (weekdays: number[]) => ({ every: 'week' as const, interval: 1, weekdays });
 
@@ -20,13 +27,14 @@ describe('findOverlaps', () => {
 		startTime: '11:00',
 		endTime: '13:00',
 		recurrence: weekly([1]),
-		timeZone: 'Europe/Paris'
+		timeZone: 'Europe/Paris',
+		organisationId: 'o1'
 	};
 
 	it('reports the first day a weekly series overlaps another', () => {
 		const warnings = findOverlaps(
 			candidate,
-			[other({ firstDay: '2026-03-16', recurrence: weekly([1, 3]) })],
+			[other({ firstDay: '2026-03-16', recurrence: weekly([1, 3]), organisationId: 'o1' })],
 			'2026-03-01'
 		);
 		expect(warnings).toEqual([expect.objectContaining({ code: 'overlap', plageId: 'p2', day: '2026-03-16' })]);
@@ -54,6 +62,32 @@ describe('findOverlaps', () => {
 	it('ignores overlaps before today', () => {
 		const past = other({ firstDay: '2026-03-02' });
 		expect(findOverlaps({ ...candidate, recurrence: null }, [past], '2026-03-03')).toEqual([]);
+	});
+
+	it('names a plage of the same organisation, and never the title of another organisation’s plage', () => {
+		const same = findOverlaps(candidate, [other({ organisationId: 'o1', title: 'Permanence PMI' })], '2026-03-01');
+		expect(same.map((w) => w.message)).toEqual(['Chevauchement avec la plage « Permanence PMI » le 02/03/2026.']);
+		fc.assert(
+			fc.property(fc.string({ minLength: 1, maxLength: 40 }), fc.boolean(), (secret, sameOrganisation) => {
+				// A marker the fixed wording never contains, so that a found title can only be the plage's own.
+				const title = `§${secret}`;
+				const theirs = other({ organisationId: sameOrganisation ? 'o1' : 'o2', title });
+				const [warning] = findOverlaps(candidate, [theirs], '2026-03-01');
+				expect(warning?.message.includes(title)).toBe(sameOrganisation);
+				if (!sameOrganisation) {
+					expect(warning?.message).toBe('Chevauchement avec une plage d’une autre organisation le 02/03/2026.');
+					// Nor its id or organisation: the warning travels in the API's details.
+					expect(warning).toEqual({ code: 'overlap', message: warning?.message, day: '2026-03-02' });
+				} else expect(warning).toMatchObject({ plageId: theirs.id, organisationId: 'o1' });
+			})
+		);
+	});
+});
+
+describe('shownPlageTitle', () => {
+	it('keeps the title within its organisation and withholds it elsewhere', () => {
+		expect(shownPlageTitle({ organisationId: 'o1', title: 'Secret' }, 'o1')).toBe('Secret');
+		expect(shownPlageTitle({ organisationId: 'o2', title: 'Secret' }, 'o1')).toBe(OTHER_ORGANISATION_PLAGE);
 	});
 });
 

@@ -3,7 +3,7 @@
  * flagged, so that the agent sees them struck through and may restore them. The slot engine uses
  * `occurrences()` instead, which leaves them out.
  */
-import { addDays } from './local-time.ts';
+import { addDays, compareDays } from './local-time.ts';
 import { expandDays, occurrences, type Occurrence, type Series } from './recurrence.ts';
 
 export interface ShownOccurrence extends Occurrence {
@@ -38,6 +38,6 @@ export function nextOccurrences(
 	count: number,
 	horizonDays = NEXT_OCCURRENCES_HORIZON_DAYS
 ): ShownOccurrence[] {
-	const from = series.firstDay > today ? series.firstDay : today;
+	const from = compareDays(series.firstDay, today) > 0 ? series.firstDay : today;
 	return shownOccurrences(series, from, addDays(from, horizonDays + 1)).slice(0, count);
 }

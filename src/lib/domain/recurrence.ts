@@ -8,7 +8,7 @@
  * Days are handled as day numbers (see time.ts): the membership test is O(1), so expanding a range is a scan of
  * its days, cheap enough for the slot engine's inner loop.
  */
-import { DAY_MS, dayFromNumber, dayNumber, GRAIN_MINUTES, parseTime, weekdayOfNumber } from './time.ts';
+import { compareDays, DAY_MS, dayFromNumber, dayNumber, GRAIN_MINUTES, parseTime, weekdayOfNumber } from './time.ts';
 
 export const RECURRENCE_EVERY = ['week', 'month'] as const;
 export type RecurrenceEvery = (typeof RECURRENCE_EVERY)[number];
@@ -215,7 +215,7 @@ export function checkTimes(startTime: string, endTime: string): SeriesEditError 
 
 function withException<S extends Series>(series: S, exception: OccurrenceException | null, day: string): S {
 	const others = (series.exceptions ?? []).filter((e) => e.day !== day);
-	const exceptions = exception ? [...others, exception].sort((a, b) => (a.day < b.day ? -1 : 1)) : others;
+	const exceptions = exception ? [...others, exception].sort((a, b) => compareDays(a.day, b.day)) : others;
 	return { ...series, exceptions };
 }
 
@@ -274,7 +274,7 @@ export function splitSeries<S extends Series>(
 	changes: Partial<S> = {}
 ): SeriesEditResult<{ before: S | null; after: S }> {
 	if (!isOccurrenceDay(series.firstDay, series.recurrence, day)) return notAnOccurrence(day);
-	if (changes.firstDay && changes.firstDay < day)
+	if (changes.firstDay && compareDays(changes.firstDay, day) < 0)
 		return {
 			ok: false,
 			error: { code: 'invalid_split', message: 'La nouvelle série ne peut pas commencer avant l’occurrence choisie.' }
@@ -286,13 +286,13 @@ export function splitSeries<S extends Series>(
 			: {
 					...series,
 					recurrence: series.recurrence ? { ...series.recurrence, until: dayFromNumber(dayNumber(day) - 1) } : null,
-					exceptions: exceptions.filter((e) => e.day < day)
+					exceptions: exceptions.filter((e) => compareDays(e.day, day) < 0)
 				};
 	const base: S = {
 		...series,
 		firstDay: day,
 		recurrence: series.recurrence ? { ...series.recurrence } : null,
-		exceptions: exceptions.filter((e) => e.day >= day)
+		exceptions: exceptions.filter((e) => compareDays(e.day, day) >= 0)
 	};
 	const after = pruneExceptions({ ...base, ...changes });
 	const error = checkTimes(after.startTime, after.endTime);

@@ -6,7 +6,9 @@
  * Temporal directly (no caches) and the recurrence rule is re-stated with Temporal dates, so the two
  * implementations share nothing but the holiday calendar and the input types.
  *
- * Inputs must be on the minute grain (plage and absence times always are; RDV instants must be).
+ * Inputs must be on the minute grain (plage and absence times always are; RDV instants must be). An RDV holds
+ * its agents' time in whole 5-minute claim buckets, so its minutes are marked busy from its start rounded down to
+ * 5 minutes to its end rounded up.
  */
 import { Temporal } from 'temporal-polyfill';
 import { holidaysBetween } from './holidays.ts';
@@ -67,7 +69,7 @@ export function oracleSlots(input: AvailabilityInput, query: SlotQuery): OracleS
 	const roundedNow = Math.ceil(now / FIVE_MINUTES) * FIVE_MINUTES;
 	const lo =
 		query.audience === 'usager'
-			? roundedNow + input.motif.minBookingDelayMinutes * MINUTE
+			? Math.ceil((now + input.motif.minBookingDelayMinutes * MINUTE) / FIVE_MINUTES) * FIVE_MINUTES
 			: query.includePast
 				? -Infinity
 				: roundedNow;
@@ -104,7 +106,9 @@ export function oracleSlots(input: AvailabilityInput, query: SlotQuery): OracleS
 		const busy = new Uint8Array(minutes);
 		for (const r of input.rdvs) {
 			if (!isActive(r.status) || !r.agentIds.includes(agentId)) continue;
-			mark(busy, new Date(r.startsAt).getTime(), new Date(r.endsAt).getTime());
+			const start = new Date(r.startsAt).getTime();
+			const end = new Date(r.endsAt).getTime();
+			mark(busy, Math.floor(start / FIVE_MINUTES) * FIVE_MINUTES, Math.ceil(end / FIVE_MINUTES) * FIVE_MINUTES);
 		}
 		for (const a of input.absences) {
 			if (a.agentId !== agentId) continue;

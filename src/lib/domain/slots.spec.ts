@@ -16,7 +16,9 @@ import {
 	type SlotQuery
 } from './slots.ts';
 import { oracleSlots } from './slots-oracle.ts';
-import { DAY_MS, dayFromNumber, dayNumber, formatTime } from './time.ts';
+import { isRdvDuration, rdvStartError } from './booking-rules.ts';
+import { claimBuckets } from './calendar-keys.ts';
+import { DAY_MS, dayFromNumber, dayNumber, formatTime, toEpochMs } from './time.ts';
 import { RDV_STATUSES } from './types.ts';
 
 const PARIS = 'Europe/Paris';
@@ -752,6 +754,73 @@ describe('findSlots equals the minute-by-minute oracle', () => {
 				}
 			}),
 			{ numRuns: 150 }
+		);
+	}, 60_000);
+});
+
+describe('every slot the engine offers can be booked', () => {
+	it('restarts after an off-grain RDV on the claim grain: 7 minutes at 09:00 hold 09:00–09:10', () => {
+		const rdv: RdvInput = {
+			agentIds: ['a1'],
+			status: 'unknown',
+			startsAt: at('2026-11-24T08:00:00Z'),
+			endsAt: at('2026-11-24T08:07:00Z')
+		};
+		const { slots } = findSlots(input({ rdvs: [rdv] }), agentQuery('2026-11-24', '2026-11-25'));
+		expect(times(slots)).toEqual([
+			'2026-11-24 09:10',
+			'2026-11-24 09:40',
+			'2026-11-24 10:10',
+			'2026-11-24 10:40',
+			'2026-11-24 11:10'
+		]);
+	});
+
+	it('opens usager slots on the grain after a minimum delay off the grain', () => {
+		const motif = { ...input().motif, minBookingDelayMinutes: 7 };
+		// Monday 23 November 08:00 in Paris: the earliest start is 08:07, so the 09:00 plage opens at 09:00.
+		const now = at('2026-11-23T07:02:00Z');
+		const { slots } = findSlots(input({ motif }), { from: '2026-11-23', to: '2026-11-24', now, audience: 'usager' });
+		expect(times(slots)[0]).toBe('2026-11-23 09:00');
+		const late = findSlots(input({ motif }), {
+			from: '2026-11-23',
+			to: '2026-11-24',
+			now: at('2026-11-23T08:00:00Z'), // 09:00 + 7 minutes: 09:07 rounds up to 09:10
+			audience: 'usager'
+		});
+		expect(times(late.slots)[0]).toBe('2026-11-23 09:10');
+	});
+
+	it('on random schedules with RDVs at any minute and second: on the grain, and every claim bucket is free', () => {
+		fc.assert(
+			fc.property(scenarioArb(), fc.array(fc.integer({ min: 0, max: 59_999 }), { maxLength: 25 }), (s, jitters) => {
+				const { input, query } = build(s);
+				// RDVs saved before the grain rule: any second and millisecond too.
+				input.rdvs = input.rdvs.map((r, i) => ({
+					...r,
+					startsAt: new Date(toEpochMs(r.startsAt) + (jitters[i] ?? 0)),
+					endsAt: new Date(toEpochMs(r.endsAt) + (jitters[(i + 1) % Math.max(1, jitters.length)] ?? 0))
+				}));
+				const taken = new Map<string, Set<number>>();
+				for (const r of input.rdvs) {
+					if (r.status === 'excused' || r.status === 'revoked') continue;
+					const buckets = claimBuckets(new Date(toEpochMs(r.startsAt)), new Date(toEpochMs(r.endsAt)));
+					for (const agentId of r.agentIds) {
+						const set = taken.get(agentId) ?? new Set<number>();
+						for (const b of buckets) set.add(b.getTime());
+						taken.set(agentId, set);
+					}
+				}
+				for (const slot of findSlots(input, query).slots) {
+					// The booking service accepts the slot's time as it is…
+					expect(rdvStartError(slot.startsAt)).toBeNull();
+					expect(isRdvDuration((slot.endsAt.getTime() - slot.startsAt.getTime()) / 60_000)).toBe(true);
+					// …and the claims let it through: none of its buckets is held by another RDV of the agent.
+					for (const bucket of claimBuckets(slot.startsAt, slot.endsAt))
+						expect(taken.get(slot.agentId)?.has(bucket.getTime()) ?? false).toBe(false);
+				}
+			}),
+			{ numRuns: 300 }
 		);
 	}, 60_000);
 });

@@ -26,6 +26,7 @@ import {
 	instantToZoned,
 	MINUTE_MS,
 	minutesOfDay,
+	roundDownToGrain,
 	roundUpToGrain,
 	toEpochMs,
 	zonedToInstant,
@@ -198,7 +199,10 @@ export interface TimeWindow {
 	end: number;
 }
 
-/** The booking window: usagers get the motif's delays with now rounded up to 5 minutes; agents only lose the past. */
+/**
+ * The booking window: usagers get the motif's delays, the earliest start rounded up to the 5-minute grain (a
+ * minimum delay of 7 minutes must not open slots at 10:07); agents only lose the past.
+ */
 export function bookingWindow(
 	motif: Pick<MotifInput, 'minBookingDelayMinutes' | 'maxBookingDelayMinutes'>,
 	now: InstantLike,
@@ -208,7 +212,7 @@ export function bookingWindow(
 	const nowMs = toEpochMs(now);
 	if (audience === 'usager')
 		return {
-			start: roundUpToGrain(nowMs) + motif.minBookingDelayMinutes * MINUTE_MS,
+			start: roundUpToGrain(nowMs + motif.minBookingDelayMinutes * MINUTE_MS),
 			end: nowMs + motif.maxBookingDelayMinutes * MINUTE_MS
 		};
 	return { start: includePast ? -Infinity : roundUpToGrain(nowMs), end: Infinity };
@@ -337,8 +341,11 @@ function prepare(input: AvailabilityInput, agentIds?: string[], lieuIds?: string
 			const list = busy.get(a);
 			if (!list) continue;
 			if (Number.isNaN(s)) {
-				s = toEpochMs(r.startsAt);
-				e = toEpochMs(r.endsAt);
+				// An RDV holds its agents' time in whole 5-minute claim buckets (services/claims.ts): read it the
+				// same way, so that no offered slot meets a taken bucket. New RDVs are on the grain already
+				// (booking-rules.ts); this covers those saved before, e.g. 7 minutes at 09:00 holds 09:00–09:10.
+				s = roundDownToGrain(toEpochMs(r.startsAt));
+				e = roundUpToGrain(toEpochMs(r.endsAt));
 			}
 			list.starts.push(s);
 			list.ends.push(e);

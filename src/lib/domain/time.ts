@@ -81,6 +81,12 @@ export function addMonths(day: string, months: number): string {
 	return Temporal.PlainDate.from(day).add({ months }).toString();
 }
 
+/** Rounds an instant down to a multiple of `grainMinutes`. */
+export function roundDownToGrain(instant: InstantLike, grainMinutes = GRAIN_MINUTES): number {
+	const grain = grainMinutes * MINUTE_MS;
+	return Math.floor(toEpochMs(instant) / grain) * grain;
+}
+
 /** Rounds an instant up to the next multiple of `grainMinutes` (French zones all have whole-hour offsets). */
 export function roundUpToGrain(instant: InstantLike, grainMinutes = GRAIN_MINUTES): number {
 	const grain = grainMinutes * MINUTE_MS;

@@ -2,9 +2,11 @@
 import { z } from 'zod';
 import { CreneauxQueryError } from '../services/creneaux.ts';
 import { notFound, validationFailed } from './errors.ts';
+import { DaySchema } from './plage-schemas.ts';
 import { ObjectIdSchema } from './schemas.ts';
 
-export const DayQuery = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date au format AAAA-MM-JJ attendue.');
+/** `from` and `to`: the API's one day schema (a real calendar day of 2000–2100), so 2027-02-30 is a 422. */
+export const DayQuery = DaySchema;
 
 /** `?agentIds=a&agentIds=b` (or a single value). */
 export const IdListQuery = z

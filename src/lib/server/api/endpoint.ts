@@ -40,6 +40,11 @@ export interface EndpointSpec<
 	status?: number;
 	/** Error statuses this endpoint may answer besides the automatic ones (401, 404 for params, 422, 429, 500). */
 	errors?: number[];
+	/**
+	 * What some of those statuses mean here (e.g. which error codes a 409 carries): documented on this operation's
+	 * response instead of the shared one.
+	 */
+	errorDescriptions?: Partial<Record<number, string>>;
 	rateLimit?: RateLimitSetting | false;
 }
 

@@ -127,7 +127,7 @@ describe('buildOpenApiDocument', () => {
 			'429',
 			'500'
 		]);
-		expect(errorStatuses(createThing)).toEqual([400, 401, 422, 429, 500]);
+		expect(errorStatuses(createThing)).toEqual([400, 401, 413, 415, 422, 429, 500]);
 		expect(errorStatuses(publicThing)).toEqual([500]);
 	});
 
@@ -143,5 +143,28 @@ describe('buildOpenApiDocument', () => {
 
 	it('refuses two components with one name', () => {
 		expect(() => component('SpecThing', z.string())).toThrow(/declared twice/);
+	});
+});
+
+describe('per-operation error descriptions', () => {
+	it('documents what a status means on that operation, with the error schema', () => {
+		const cancelThing: EndpointSpec = {
+			operationId: 'cancelThing',
+			summary: 'Annuler',
+			params: z.object({ thingId: z.string() }),
+			response: z.object({}),
+			errors: [409],
+			errorDescriptions: { 409: 'already_cancelled : déjà annulée.' }
+		};
+		const doc = buildOpenApiDocument([{ method: 'POST', path: '/api/v1/things/{thingId}/cancel', spec: cancelThing }], {
+			serverUrl: 'http://localhost'
+		});
+		const responses = doc.paths['/api/v1/things/{thingId}/cancel']?.post?.responses ?? {};
+		expect(responses['409']).toEqual({
+			description: 'already_cancelled : déjà annulée.',
+			content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } }
+		});
+		// The other statuses keep the shared responses.
+		expect(responses['404']).toEqual({ $ref: '#/components/responses/NotFound' });
 	});
 });

@@ -107,11 +107,13 @@ export function endpointsFromModules(modules: Record<string, Record<string, unkn
 // ---- Document ----
 
 const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
-	400: { name: 'BadRequest', description: 'Requête mal formée (JSON invalide, mauvais Content-Type).' },
+	400: { name: 'BadRequest', description: 'Requête mal formée (JSON invalide).' },
 	401: { name: 'Unauthorized', description: 'Jeton absent, invalide, révoqué ou expiré.' },
 	403: { name: 'Forbidden', description: 'Le jeton est valide mais son agent n’a pas accès à cette ressource.' },
 	404: { name: 'NotFound', description: 'Ressource introuvable.' },
 	409: { name: 'Conflict', description: 'Conflit avec l’état actuel de la ressource.' },
+	413: { name: 'PayloadTooLarge', description: 'Corps de la requête trop volumineux.' },
+	415: { name: 'UnsupportedMediaType', description: 'Le corps doit être du JSON (Content-Type: application/json).' },
 	422: { name: 'ValidationFailed', description: 'Paramètres ou corps invalides ; details liste chaque champ.' },
 	429: {
 		name: 'RateLimited',
@@ -130,7 +132,7 @@ const API_DESCRIPTION = `API REST de Guichet, avec les mêmes droits que l'inter
 
 **Limite de débit** : par jeton ; au-delà, réponse 429 avec l'en-tête \`Retry-After\` (secondes).
 
-**Dates** : instants au format ISO 8601 en UTC.`;
+**Dates** : instants au format ISO 8601 en UTC ; jours locaux au format AAAA-MM-JJ. Seuls les jours réels (pas de 30 février) et les dates de 2000 à 2100 sont acceptés (422 sinon). Les RDV commencent sur un multiple de 5 minutes, sans secondes, et durent un multiple de 5 minutes : les agendas sont réservés par pas de 5 minutes.`;
 
 export function buildOpenApiDocument(endpoints: RegisteredEndpoint[], options: { serverUrl: string }): OpenApiDocument {
 	const outputRegistry = z.registry<{ id: string }>();
@@ -186,7 +188,10 @@ export function buildOpenApiDocument(endpoints: RegisteredEndpoint[], options: {
 						}
 					};
 		for (const code of errorStatuses(spec)) {
-			operation.responses[String(code)] = { $ref: `#/components/responses/${ERROR_RESPONSES[code]?.name}` };
+			const description = spec.errorDescriptions?.[code];
+			operation.responses[String(code)] = description
+				? { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }
+				: { $ref: `#/components/responses/${ERROR_RESPONSES[code]?.name}` };
 		}
 		(paths[path] ??= {})[method.toLowerCase()] = operation;
 	}
@@ -232,7 +237,7 @@ export function errorStatuses(spec: EndpointSpec): number[] {
 	if (spec.auth !== false && spec.rateLimit !== false) codes.add(429);
 	if (spec.params) codes.add(404);
 	if (spec.query || spec.body) codes.add(422);
-	if (spec.body) codes.add(400);
+	if (spec.body) [400, 413, 415].forEach((c) => codes.add(c));
 	codes.add(500);
 	return [...codes].filter((c) => ERROR_RESPONSES[c]).sort((a, b) => a - b);
 }

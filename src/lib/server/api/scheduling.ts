@@ -3,6 +3,8 @@
  * the booking service's typed failures as API errors.
  */
 import { z } from 'zod';
+import { isRdvDuration, RDV_DURATION_GRAIN_MESSAGE } from '../../domain/booking-rules.ts';
+import { instantError } from '../../domain/calendar-day.ts';
 import { LOCATION_TYPES, RDV_CREATORS, RDV_STATUSES, TERRITORY_TIME_ZONES } from '../../domain/types.ts';
 import { component } from './openapi.ts';
 import { ObjectIdSchema } from './schemas.ts';
@@ -119,7 +121,12 @@ export const BookingIssueSchema = component(
 			message: z.string(),
 			agentId: ObjectIdSchema.optional(),
 			usagerId: ObjectIdSchema.optional().describe('L’usager concerné (avertissements sur ses autres RDV).'),
-			rdvIds: z.array(z.string()).optional().describe('Les RDV en cause.')
+			rdvIds: z
+				.array(z.string())
+				.optional()
+				.describe(
+					'Les RDV en cause que l’agent du jeton peut voir (un RDV d’une autre organisation ou d’un autre service n’est pas nommé).'
+				)
 		})
 		.describe('Avertissement ou information sur une réservation.')
 );
@@ -172,8 +179,21 @@ export const CreateRdvBodySchema = z
 		motifId: ObjectIdSchema,
 		startsAt: z.iso
 			.datetime({ offset: true, error: 'Date et heure ISO 8601 attendues.' })
-			.describe('Début (ISO 8601).'),
-		durationMinutes: z.number().int().min(5).max(1440).optional().describe('Durée du motif par défaut.'),
+			.superRefine((value, ctx) => {
+				const message = instantError(new Date(value));
+				if (message) ctx.addIssue({ code: 'custom', message });
+			})
+			.describe(
+				'Début (ISO 8601), entre l’an 2000 et la fin de l’an 2100, sur un multiple de 5 minutes sans secondes (les agendas sont réservés par pas de 5 minutes) ; une séance rejointe garde son heure.'
+			),
+		durationMinutes: z
+			.number()
+			.int()
+			.min(5)
+			.max(1440)
+			.refine(isRdvDuration, RDV_DURATION_GRAIN_MESSAGE)
+			.optional()
+			.describe('En minutes, multiple de 5 ; par défaut la durée du motif.'),
 		lieuId: ObjectIdSchema.optional().describe('Requis pour un motif sur place.'),
 		singleUseAddress: z.string().trim().min(1).max(300).optional().describe('Adresse ponctuelle (à domicile…).'),
 		agentIds: ObjectIds.min(1, 'Choisissez au moins un agent.').max(20),

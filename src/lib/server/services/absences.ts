@@ -5,13 +5,13 @@
  * warnings the caller confirms (`confirm`), and the absence's page lists them.
  */
 import { isObjectIdOrHexString } from 'mongoose';
-import { absenceIntervals, conflictingRdvs, conflictWeeks } from '../../domain/absence-conflicts.ts';
+import { absenceIntervals, conflictingRdvs, conflictWeeks, describeConflict } from '../../domain/absence-conflicts.ts';
+import { dayFieldErrors } from '../../domain/calendar-day.ts';
 import { agentWeekKeys } from '../../domain/calendar-keys.ts';
-import { localDay, localTime } from '../../domain/local-time.ts';
-import { canEditAgenda, canSeeAgenda } from '../../domain/permissions.ts';
+import { compareDays, localDay, localTime } from '../../domain/local-time.ts';
+import { canAccessOrganisation, canEditAgenda, canSeeAgenda, canSeeRdv } from '../../domain/permissions.ts';
 import type { Recurrence } from '../../domain/recurrence.ts';
 import type { AgentPrincipal, RdvStatus, TerritoryTimeZone } from '../../domain/types.ts';
-import { frenchDate } from '../../recurrence-form.ts';
 import { Absence, type AbsenceDoc, type AbsenceFields } from '../db/models/absence.ts';
 import { Motif } from '../db/models/motif.ts';
 import { Rdv } from '../db/models/rdv.ts';
@@ -48,14 +48,20 @@ export interface AbsenceInput {
 	recurrence?: Recurrence | null;
 }
 
-/** An active RDV of the agent during the absence (no usager data: date, time, motif, organisation). */
+/**
+ * An active RDV of the agent during the absence (no usager data: date, time, motif, organisation). Of an RDV
+ * the actor may not see, only the time: no motifId, motifName HIDDEN_MOTIF (domain/absence-conflicts.ts), and
+ * OTHER_ORGANISATION for an organisation the actor does not belong to.
+ */
 export interface AbsenceWarning {
 	code: 'rdv_conflict';
 	message: string;
-	rdvId: string;
-	organisationId: string;
+	/** Only for an RDV the actor may see: the ids of others' RDVs and organisations are not theirs to know. */
+	rdvId?: string;
+	/** Only for an organisation the actor belongs to. */
+	organisationId?: string;
 	organisationName: string;
-	motifId: string;
+	motifId?: string;
 	motifName: string;
 	startsAt: string;
 	endsAt: string;
@@ -107,16 +113,31 @@ export function mayManageAbsences(actor: AgentPrincipal, agent: AgendaAgent, mod
 	);
 }
 
+/**
+ * Whether the actor can know this agent exists: itself, or a member of an organisation the actor opens (its
+ * members are listed there). Any other agent is answered like an unknown id, so that no refusal tells them apart.
+ */
+function knowsAgent(actor: AgentPrincipal, agent: AgendaAgent): boolean {
+	return actor.id === agent.id || agent.organisationIds.some((id) => canAccessOrganisation(actor, id));
+}
+
+const UNKNOWN_AGENT = 'Agent introuvable.';
+
+/**
+ * The agent whose absences are managed. Unknown, deleted and unknowable agents give the same field error (the
+ * callers listing turn it into not_found); a colleague the actor knows but may not manage, a 403.
+ */
 async function access(
 	actor: AgentPrincipal,
 	agentId: string,
 	mode: 'see' | 'edit'
 ): Promise<AgendaAgent | AbsenceFailure> {
 	const agent = await loadAgendaAgent(agentId);
-	if (!agent) return invalid({ agentId: 'Agent introuvable.' });
+	if (!agent || !knowsAgent(actor, agent)) return invalid({ agentId: UNKNOWN_AGENT });
 	return mayManageAbsences(actor, agent, mode) ? agent : FORBIDDEN;
 }
 
+/** The absence, provided the actor may manage its agent's; one it may not even see reads as unknown. */
 async function loadAbsence(
 	actor: AgentPrincipal,
 	absenceId: string,
@@ -125,8 +146,9 @@ async function loadAbsence(
 	if (!isObjectIdOrHexString(absenceId)) return NOT_FOUND;
 	const doc = await Absence.findById(absenceId);
 	if (!doc) return NOT_FOUND;
-	const agent = await access(actor, String(doc.agentId), mode);
-	if (isFailure(agent)) return agent.code === 'invalid' ? FORBIDDEN : agent;
+	const agent = await loadAgendaAgent(String(doc.agentId));
+	if (!agent || !mayManageAbsences(actor, agent, 'see')) return NOT_FOUND;
+	if (mode === 'edit' && !mayManageAbsences(actor, agent, 'edit')) return FORBIDDEN;
 	return { doc };
 }
 
@@ -160,7 +182,16 @@ async function validated(doc: AbsenceDoc): Promise<AbsenceFailure | null> {
 
 // ---- Conflicting RDVs ----
 
-const RDV_FIELDS = { startsAt: 1, endsAt: 1, agentIds: 1, status: 1, organisationId: 1, motifId: 1, timeZone: 1 };
+const RDV_FIELDS = {
+	startsAt: 1,
+	endsAt: 1,
+	agentIds: 1,
+	status: 1,
+	organisationId: 1,
+	serviceId: 1,
+	motifId: 1,
+	timeZone: 1
+};
 
 /** Names of the motifs and organisations of the conflicts: one equality query per distinct id. */
 async function namesOf(ids: string[], load: (id: string) => Promise<{ name: string } | null>) {
@@ -172,8 +203,20 @@ async function namesOf(ids: string[], load: (id: string) => Promise<{ name: stri
 /**
  * The agent's active RDVs, in every organisation, during the absence from now to the horizon of
  * domain/absence-conflicts.ts. Selected by 'agentId:ISO week' keys (one equality each), then refined exactly.
+ *
+ * The actor may manage the absence from one organisation while the agent also works in others: what it is told
+ * of each RDV is decided by describeConflict (only the time of an RDV it may not see).
  */
-async function conflictsOf(absence: AbsenceDto, now: Date): Promise<AbsenceWarning[]> {
+async function conflictsOf(actor: AgentPrincipal, absence: AbsenceDto, now: Date): Promise<AbsenceWarning[]> {
+	return (await conflictEntries(actor, absence, now)).map((c) => c.warning);
+}
+
+/** The conflicts with the RDV id each is about (kept server-side: the warning itself may not carry it). */
+async function conflictEntries(
+	actor: AgentPrincipal,
+	absence: AbsenceDto,
+	now: Date
+): Promise<{ rdvId: string; warning: AbsenceWarning }[]> {
 	const intervals = absenceIntervals(absence, now);
 	if (intervals.length === 0) return [];
 	const keys = agentWeekKeys([absence.agentId], conflictWeeks(intervals));
@@ -191,13 +234,19 @@ async function conflictsOf(absence: AbsenceDto, now: Date): Promise<AbsenceWarni
 		}))
 	).map((c) => c.rdv);
 	if (found.length === 0) return [];
+	const visible = (r: (typeof found)[number]) =>
+		canSeeRdv(actor, {
+			organisationId: String(r.organisationId),
+			serviceId: String(r.serviceId),
+			agentIds: r.agentIds.map(String)
+		});
 	const [motifs, organisations] = await Promise.all([
 		namesOf(
-			found.map((r) => String(r.motifId)),
+			found.filter(visible).map((r) => String(r.motifId)),
 			(id) => Motif.findById(id, { name: 1 }).lean().exec()
 		),
 		namesOf(
-			found.map((r) => String(r.organisationId)),
+			found.map((r) => String(r.organisationId)).filter((id) => canAccessOrganisation(actor, id)),
 			getOrganisation
 		)
 	]);
@@ -205,23 +254,32 @@ async function conflictsOf(absence: AbsenceDto, now: Date): Promise<AbsenceWarni
 		const day = localDay(r.startsAt, r.timeZone);
 		const startTime = localTime(r.startsAt, r.timeZone);
 		const endTime = localTime(r.endsAt, r.timeZone);
-		const motifName = motifs.get(String(r.motifId)) ?? '';
-		const organisationName = organisations.get(String(r.organisationId)) ?? '';
-		const where = organisationName ? ` (${organisationName})` : '';
-		return {
+		const organisationId = String(r.organisationId);
+		const rdvVisible = visible(r);
+		const described = describeConflict({
+			day,
+			startTime,
+			endTime,
+			motifName: (rdvVisible && motifs.get(String(r.motifId))) || '',
+			organisationName: organisations.get(organisationId) ?? '',
+			rdvVisible,
+			organisationKnown: organisations.has(organisationId)
+		});
+		const warning: AbsenceWarning = {
 			code: 'rdv_conflict' as const,
-			message: `« ${motifName} » le ${frenchDate(day)} de ${startTime} à ${endTime}${where}`,
-			rdvId: String(r._id),
-			organisationId: String(r.organisationId),
-			organisationName,
-			motifId: String(r.motifId),
-			motifName,
+			message: described.message,
+			...(rdvVisible ? { rdvId: String(r._id) } : {}),
+			...(organisations.has(organisationId) ? { organisationId } : {}),
+			organisationName: described.organisationName,
+			...(rdvVisible ? { motifId: String(r.motifId) } : {}),
+			motifName: described.motifName,
 			startsAt: r.startsAt.toISOString(),
 			endsAt: r.endsAt.toISOString(),
 			day,
 			startTime,
 			endTime
 		};
+		return { rdvId: String(r._id), warning };
 	});
 }
 
@@ -247,6 +305,7 @@ function needsConfirmation(warnings: AbsenceWarning[]): AbsenceFailure {
  * some (only those `known` did not already conflict with, for an edit).
  */
 async function checkAndSave(
+	actor: AgentPrincipal,
 	doc: AbsenceDoc,
 	options: AbsenceOptions,
 	known: ReadonlySet<string> = new Set()
@@ -254,7 +313,9 @@ async function checkAndSave(
 	const failure = await validated(doc);
 	if (failure) return failure;
 	const dto = dtoOf(doc);
-	const warnings = (await conflictsOf(dto, options.now ?? new Date())).filter((w) => !known.has(w.rdvId));
+	const warnings = (await conflictEntries(actor, dto, options.now ?? new Date()))
+		.filter((c) => !known.has(c.rdvId))
+		.map((c) => c.warning);
 	if (warnings.length && !options.confirm) return needsConfirmation(warnings);
 	await doc.save();
 	return { ok: true, value: dtoOf(doc), warnings };
@@ -274,7 +335,7 @@ export async function listAbsences(
 	options: { period?: AbsencePeriod; now?: Date } = {}
 ): Promise<AbsenceResult<AbsenceDto[]>> {
 	const agent = await access(actor, agentId, 'see');
-	if (isFailure(agent)) return agent.code === 'invalid' ? NOT_FOUND : agent;
+	if (isFailure(agent)) return agent.code === 'invalid' ? refusal('not_found', UNKNOWN_AGENT) : agent;
 	const docs = await Absence.find({ agentId }).lean();
 	return { ok: true, value: inPeriod(docs.map(toAbsenceDto), options) };
 }
@@ -285,7 +346,7 @@ function inPeriod(list: AbsenceDto[], options: { period?: AbsencePeriod; now?: D
 	const now = options.now ?? new Date();
 	const listed = list
 		.filter((a) => period === 'all' || isOver(a, now) === (period === 'past'))
-		.sort((a, b) => b.firstDay.localeCompare(a.firstDay) || b.startTime.localeCompare(a.startTime));
+		.sort((a, b) => compareDays(b.firstDay, a.firstDay) || b.startTime.localeCompare(a.startTime));
 	return period === 'current' ? listed.reverse() : listed;
 }
 
@@ -319,7 +380,20 @@ export async function listAbsenceConflicts(
 ): Promise<AbsenceResult<AbsenceWarning[]>> {
 	const loaded = await loadAbsence(actor, absenceId, 'see');
 	if (isFailure(loaded)) return loaded;
-	return { ok: true, value: await conflictsOf(dtoOf(loaded.doc), options.now ?? new Date()) };
+	return { ok: true, value: await conflictsOf(actor, dtoOf(loaded.doc), options.now ?? new Date()) };
+}
+
+/**
+ * Defence in depth: impossible or out-of-range days are refused before any computation, whoever calls (the API
+ * and the forms refuse them first).
+ */
+function absenceDayErrors(input: Partial<Pick<AbsenceInput, 'firstDay' | 'endDay' | 'recurrence'>>) {
+	const errors = dayFieldErrors({
+		firstDay: input.firstDay,
+		endDay: input.endDay,
+		'recurrence.until': input.recurrence?.until
+	});
+	return Object.keys(errors).length ? invalid(errors) : null;
 }
 
 export async function createAbsence(
@@ -327,12 +401,14 @@ export async function createAbsence(
 	input: AbsenceInput,
 	options: AbsenceOptions = {}
 ): Promise<AbsenceSaveResult> {
+	const badDays = absenceDayErrors(input);
+	if (badDays) return badDays;
 	const agent = await access(actor, input.agentId, 'edit');
 	if (isFailure(agent)) return agent;
 	const timeZone = await timeZoneFor(agent, options.organisationId);
 	if (!timeZone) return invalid({ agentId: 'Cet agent n’appartient à aucune organisation.' });
 	const doc = new Absence({ ...fieldsOf(input), agentId: input.agentId, timeZone });
-	const saved = await checkAndSave(doc, options);
+	const saved = await checkAndSave(actor, doc, options);
 	if (saved.ok) await publishChanged(saved.value, actor);
 	return saved;
 }
@@ -348,13 +424,15 @@ export async function updateAbsence(
 	changes: Partial<Omit<AbsenceInput, 'agentId'>>,
 	options: Omit<AbsenceOptions, 'organisationId'> = {}
 ): Promise<AbsenceSaveResult> {
+	const badDays = absenceDayErrors(changes);
+	if (badDays) return badDays;
 	const loaded = await loadAbsence(actor, absenceId, 'edit');
 	if (isFailure(loaded)) return loaded;
 	const { doc } = loaded;
-	const before = await conflictsOf(dtoOf(doc), options.now ?? new Date());
+	const before = await conflictEntries(actor, dtoOf(doc), options.now ?? new Date());
 	doc.set(fieldsOf(changes, { firstDay: doc.firstDay }));
 	if (changes.recurrence === null) doc.set('recurrence', undefined);
-	const saved = await checkAndSave(doc, options, new Set(before.map((w) => w.rdvId)));
+	const saved = await checkAndSave(actor, doc, options, new Set(before.map((w) => w.rdvId)));
 	if (saved.ok) await publishChanged(saved.value, actor);
 	return saved;
 }

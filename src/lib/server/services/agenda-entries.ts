@@ -3,7 +3,7 @@
  * (for the permission checks) and their stored recurrence. How they refuse a request: entry-refusals.ts.
  */
 import { isObjectIdOrHexString } from 'mongoose';
-import { localDay } from '../../domain/local-time.ts';
+import { compareDays, localDay } from '../../domain/local-time.ts';
 import type { Recurrence } from '../../domain/recurrence.ts';
 import { Agent } from '../db/models/agent.ts';
 import { opt } from './result.ts';
@@ -62,5 +62,7 @@ export function normaliseRecurrence(r: Recurrence): Recurrence {
 
 /** Over: the entry's last occurrence (none for an endless series) is before today in its zone. */
 export function isOver(entry: { lastOccurrenceDay?: string; timeZone: string }, now: Date): boolean {
-	return entry.lastOccurrenceDay !== undefined && entry.lastOccurrenceDay < localDay(now, entry.timeZone);
+	return (
+		entry.lastOccurrenceDay !== undefined && compareDays(entry.lastOccurrenceDay, localDay(now, entry.timeZone)) < 0
+	);
 }

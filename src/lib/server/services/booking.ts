@@ -12,17 +12,30 @@ import { Types, isObjectIdOrHexString, type Error as MongooseError } from 'mongo
 import { z } from 'zod';
 import {
 	checkBooking,
+	isRdvDuration,
+	RDV_DURATION_GRAIN_MESSAGE,
+	rdvStartError,
 	type BookingActor,
 	type BookingIssue,
 	type BookingIssueCode,
 	type BookingDecision,
 	type UsagerRdvInput
 } from '../../domain/booking-rules.ts';
+import { instantError } from '../../domain/calendar-day.ts';
 import { touchedDays } from '../../domain/calendar-keys.ts';
 import type { RdvDto } from '../../domain/dto.ts';
-import { canAccessOrganisation, canEditAgenda, canSeeMotif, canSeeRdv, canEditRdv } from '../../domain/permissions.ts';
-import { isActiveRdvStatus } from '../../domain/slots.ts';
+import {
+	canAccessOrganisation,
+	canEditAgenda,
+	canSeeMotif,
+	canSeeRdv,
+	canEditRdv,
+	organisationScope,
+	type RdvTarget
+} from '../../domain/permissions.ts';
+import { isActiveRdvStatus, type RdvInput } from '../../domain/slots.ts';
 import { addDays, localDay } from '../../domain/local-time.ts';
+import { toEpochMs } from '../../domain/time.ts';
 import type { AgentPrincipal, RdvCreator, RdvStatus, SessionAgent, TerritoryTimeZone } from '../../domain/types.ts';
 import { Agent } from '../db/models/agent.ts';
 import { Lieu } from '../db/models/lieu.ts';
@@ -35,6 +48,7 @@ import { logger } from '../logger.ts';
 import {
 	ClaimConflictError,
 	StaleVersionError,
+	cancelledAfter,
 	claimAgentTime,
 	claimRdvRevision,
 	releaseClaims,
@@ -66,6 +80,11 @@ export type BookingFailureCode = FailureCode;
 export interface BookingFailure extends Failure<BookingIssue> {
 	/** A refusal by the rules: why (e.g. duplicate_rdv, to tell an identical RDV from a taken slot). */
 	errors?: BookingIssue[];
+	/**
+	 * A conflict's precise cause: `already_cancelled` when the RDV is cancelled, or being cancelled by a
+	 * concurrent request (the API answers 409 already_cancelled, whatever the timing).
+	 */
+	reason?: 'already_cancelled';
 }
 
 export type BookingResult = { ok: true; rdv: RdvDto; notices: BookingIssue[] } | BookingFailure;
@@ -77,20 +96,30 @@ const fail = (code: BookingFailureCode, message: string, extra: Partial<BookingF
 	...extra
 });
 
+const ALREADY_CANCELLED_MESSAGE = 'Ce RDV est déjà annulé.';
+const alreadyCancelled = (message = ALREADY_CANCELLED_MESSAGE) =>
+	fail('conflict', message, { reason: 'already_cancelled' });
+
 // ---------------------------------------------------------------------------------------------------------------
 // Input
 
 const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'Identifiant invalide.');
+/** An instant in the accepted years (the 5-minute grain of a new time is checked by bookRdv and moveRdv). */
 const instant = z
 	.union([z.date(), z.iso.datetime({ offset: true, error: 'Date et heure ISO 8601 attendues.' })])
-	.transform((v) => new Date(v));
+	.transform((v) => new Date(v))
+	.superRefine((date, ctx) => {
+		const message = instantError(date);
+		if (message) ctx.addIssue({ code: 'custom', message });
+	});
+/** Agents only; online bookings always take the motif's duration (a multiple of 5 too). */
+const duration = z.number().int().min(5).max(1440).refine(isRdvDuration, RDV_DURATION_GRAIN_MESSAGE);
 
 export const BookRdvInputSchema = z.object({
 	organisationId: objectId,
 	motifId: objectId,
 	startsAt: instant,
-	/** Agents only; online bookings always take the motif's duration. */
-	durationMinutes: z.number().int().min(5).max(1440).optional(),
+	durationMinutes: duration.optional(),
 	lieuId: objectId.optional(),
 	singleUseAddress: z.string().trim().min(1).max(300).optional(),
 	agentIds: z.array(objectId).max(20).default([]),
@@ -107,7 +136,7 @@ export type BookRdvInput = z.input<typeof BookRdvInputSchema>;
 
 export const MoveRdvInputSchema = z.object({
 	startsAt: instant,
-	durationMinutes: z.number().int().min(5).max(1440).optional(),
+	durationMinutes: duration.optional(),
 	agentIds: z.array(objectId).min(1).max(20).optional(),
 	lieuId: objectId.optional(),
 	confirm: z.boolean().optional(),
@@ -115,6 +144,21 @@ export const MoveRdvInputSchema = z.object({
 	expectedVersion: z.number().int().min(0).optional()
 });
 export type MoveRdvInput = z.input<typeof MoveRdvInputSchema>;
+
+/**
+ * A new RDV time must lie on the claims' 5-minute grain (domain/booking-rules.ts says why): checked after the
+ * session branch, since joining a session takes the session's own time, whatever was sent.
+ */
+function grainFailure(startsAt: Date, durationMinutes: number): BookingFailure | null {
+	const startError = rdvStartError(startsAt);
+	if (startError) return fail('invalid', startError, { fieldErrors: { startsAt: startError } });
+	// A motif's duration is on the grain (its model says so); an older one may not be.
+	if (!isRdvDuration(durationMinutes))
+		return fail('invalid', RDV_DURATION_GRAIN_MESSAGE, {
+			fieldErrors: { durationMinutes: RDV_DURATION_GRAIN_MESSAGE }
+		});
+	return null;
+}
 
 function zodFailure(error: z.ZodError): BookingFailure {
 	const fieldErrors: Record<string, string> = {};
@@ -210,14 +254,22 @@ async function checkUsagers(
 		return fail('invalid', 'Un usager ne peut participer qu’une fois au même RDV.');
 	const usagers = await Promise.all(usagerIds.map((id) => Usager.findById(id).lean()));
 	for (const u of usagers) {
-		if (!u || u.deletedAt) return fail('invalid', 'Usager introuvable.');
-		if (actor.kind === 'agent' && !u.organisationIds.some((id) => String(id) === organisationId))
-			return fail('invalid', 'L’usager n’est pas rattaché à cette organisation.');
-		if (actor.kind === 'usager' && String(u._id) !== actor.usagerId && String(u.responsibleId ?? '') !== actor.usagerId)
-			return fail('forbidden', 'Vous ne pouvez prendre RDV que pour vous-même ou vos proches.');
+		// What the actor may not book for reads as unknown — another organisation's usager for an agent, another
+		// person's for an usager online: a distinct refusal would tell that the id exists.
+		const unknown =
+			!u ||
+			u.deletedAt ||
+			(actor.kind === 'agent' && !u.organisationIds.some((id) => String(id) === organisationId)) ||
+			(actor.kind === 'usager' && String(u._id) !== actor.usagerId && String(u.responsibleId ?? '') !== actor.usagerId);
+		if (unknown) {
+			const message = actor.kind === 'usager' ? USAGER_NOT_THEIRS_MESSAGE : 'Usager introuvable.';
+			return fail('invalid', message, { fieldErrors: { usagerIds: message } });
+		}
 	}
 	return null;
 }
+
+const USAGER_NOT_THEIRS_MESSAGE = 'Usager introuvable : vous ne pouvez prendre RDV que pour vous-même ou vos proches.';
 
 async function checkLieu(
 	motif: Lean<MotifFields>,
@@ -281,8 +333,14 @@ const USAGER_RDV_FIELDS = {
 	endsAt: 1,
 	lieuId: 1,
 	singleUseAddress: 1,
-	participants: 1
+	participants: 1,
+	organisationId: 1,
+	serviceId: 1,
+	agentIds: 1
 } as const;
+
+/** An usager's RDV for the rules, with what decides whether the acting agent may see it. */
+type UsagerRdv = UsagerRdvInput & { target: RdvTarget };
 
 /**
  * The usagers' RDVs that the rules compare with [startsAt, endsAt): those on the local days it touches, plus
@@ -294,7 +352,7 @@ async function loadUsagerRdvs(
 	startsAt: Date,
 	endsAt: Date,
 	timeZone: string
-): Promise<UsagerRdvInput[]> {
+): Promise<UsagerRdv[]> {
 	if (usagerIds.length === 0) return [];
 	const days = new Set([
 		localDay(new Date(startsAt.getTime() - 1), timeZone),
@@ -306,9 +364,10 @@ async function loadUsagerRdvs(
 			[...days].map((day) => Rdv.find({ usagerIds: usagerId, days: day }, USAGER_RDV_FIELDS).lean())
 		)
 	);
-	const byId = new Map<string, UsagerRdvInput>();
+	const byId = new Map<string, UsagerRdv>();
 	for (const r of lists.flat())
 		byId.set(String(r._id), {
+			target: rdvTarget(r),
 			id: String(r._id),
 			motifId: String(r.motifId),
 			status: r.status as RdvStatus,
@@ -319,6 +378,42 @@ async function loadUsagerRdvs(
 			participants: r.participants.map((p) => ({ usagerId: String(p.usagerId), status: p.status as RdvStatus }))
 		});
 	return [...byId.values()];
+}
+
+/**
+ * The RDVs around the booked time that the acting agent may not see (another organisation's, or of a service not
+ * its own on an agenda it may edit): the rules still count them — an overlap with one still asks for
+ * confirmation — but neither name them nor tell the usager's whereabouts (booking-rules.ts). Online actors are
+ * told no details at all, so nothing is hidden from them here.
+ */
+async function hiddenRdvIds(
+	actor: BookingActorInput,
+	agentRdvs: readonly RdvInput[],
+	usagerRdvs: readonly UsagerRdv[],
+	startsAt: Date,
+	endsAt: Date
+): Promise<Set<string>> {
+	const hidden = new Set<string>();
+	if (actor.kind !== 'agent') return hidden;
+	const agent = actor.agent;
+	for (const r of usagerRdvs) if (!canSeeRdv(agent, r.target)) hidden.add(r.id);
+	// The agents' RDVs are loaded without their service: only those the rules will name (overlapping the booked
+	// time, a handful) are read again, by id, when the organisation alone does not decide.
+	const [start, end] = [startsAt.getTime(), endsAt.getTime()];
+	const overlapping = agentRdvs.filter(
+		(r): r is RdvInput & { id: string } =>
+			!!r.id && !hidden.has(r.id) && toEpochMs(r.startsAt) < end && start < toEpochMs(r.endsAt)
+	);
+	await Promise.all(
+		overlapping.map(async (r) => {
+			const scope = r.organisationId ? organisationScope(agent, r.organisationId).kind : 'services';
+			if (scope === 'none') hidden.add(r.id);
+			if (scope !== 'services') return;
+			const doc = await Rdv.findById(r.id, { organisationId: 1, serviceId: 1, agentIds: 1 }).lean();
+			if (!doc || !canSeeRdv(agent, rdvTarget(doc))) hidden.add(r.id);
+		})
+	);
+	return hidden;
 }
 
 /** Local days around an interval wide enough for any zone (the engine refines with exact instants). */
@@ -335,23 +430,28 @@ export async function bookRdv(raw: BookRdvInput, actor: BookingActorInput, now =
 	const input = parsed.data;
 	const online = actor.kind !== 'agent';
 	if (online && input.confirm) return fail('forbidden', 'Seul un agent peut passer outre un conflit d’agenda.');
+	// An organisation the agent has no role in, and a motif out of its sight, answer like unknown ones (as the
+	// créneaux search does): a distinct refusal would tell that the id exists.
 	if (actor.kind === 'agent' && !canAccessOrganisation(actor.agent, input.organisationId))
-		return fail('forbidden', 'Vous n’avez pas accès à cette organisation.');
+		return fail('not_found', 'Organisation introuvable.');
 
 	const motif = await Motif.findById(input.motifId).lean();
-	if (!motif || motif.deletedAt || String(motif.organisationId) !== input.organisationId)
-		return fail('not_found', 'Motif introuvable.');
 	if (
-		actor.kind === 'agent' &&
-		!canSeeMotif(actor.agent, { organisationId: input.organisationId, serviceId: String(motif.serviceId) })
+		!motif ||
+		motif.deletedAt ||
+		String(motif.organisationId) !== input.organisationId ||
+		(actor.kind === 'agent' &&
+			!canSeeMotif(actor.agent, { organisationId: input.organisationId, serviceId: String(motif.serviceId) }))
 	)
-		return fail('forbidden', 'Ce motif n’est pas d’un de vos services.');
+		return fail('not_found', 'Motif introuvable.');
 
 	if (motif.collective && input.sessionId) return joinSession(input, input.sessionId, actor, now);
 	if (motif.collective && online) return fail('invalid', 'Choisissez une séance.');
 
 	const durationMinutes = online ? motif.durationMinutes : (input.durationMinutes ?? motif.durationMinutes);
 	const startsAt = input.startsAt;
+	const offGrain = grainFailure(startsAt, durationMinutes);
+	if (offGrain) return offGrain;
 	const endsAt = new Date(startsAt.getTime() + durationMinutes * 60_000);
 	const agentIds = [...new Set(input.agentIds)];
 	if (agentIds.length === 0)
@@ -393,7 +493,8 @@ export async function bookRdv(raw: BookRdvInput, actor: BookingActorInput, now =
 		singleUseAddress: input.singleUseAddress ?? null,
 		usagerIds: input.usagerIds,
 		now,
-		override: input.confirm
+		override: input.confirm,
+		hiddenRdvIds: await hiddenRdvIds(actor, loaded.input.rdvs, usagerRdvs, startsAt, endsAt)
 	});
 	if (decision.status === 'rejected') return rejection(decision);
 	if (decision.status === 'needs_confirmation') return confirmation(decision);
@@ -465,7 +566,13 @@ async function joinSession(
 	now: Date
 ): Promise<BookingResult> {
 	const session = await Rdv.findById(sessionId);
-	if (!session || String(session.motifId) !== input.motifId) return fail('not_found', 'Séance introuvable.');
+	// A session out of the agent's sight answers like an unknown one.
+	if (
+		!session ||
+		String(session.motifId) !== input.motifId ||
+		(actor.kind === 'agent' && !canSeeRdv(actor.agent, rdvTarget(session)))
+	)
+		return fail('not_found', 'Séance introuvable.');
 	if (actor.kind === 'agent' && !canEditRdv(actor.agent, rdvTarget(session)))
 		return fail('forbidden', 'Vous ne pouvez pas modifier cette séance.');
 	const newcomers = input.usagerIds.filter((id) => !session.usagerIds.some((u) => String(u) === id));
@@ -491,7 +598,9 @@ async function joinSession(
 			usagerIds: newcomers,
 			now,
 			override: input.confirm,
-			sessionId
+			sessionId,
+			// The session's agents are not inspected (it holds their time already): only the usagers' RDVs.
+			hiddenRdvIds: await hiddenRdvIds(actor, [], usagerRdvs, session.startsAt, session.endsAt)
 		}
 	);
 	if (decision.status === 'rejected') return rejection(decision);
@@ -501,25 +610,42 @@ async function joinSession(
 		return fail('conflict', 'Cette séance est complète.');
 	for (const usagerId of newcomers)
 		session.participants.push({ usagerId: new Types.ObjectId(usagerId), createdBy: actor.kind });
-	return saveRevision(session, actorAgentId(actor), 'rdv.updated', decision.notices);
+	// A session cancelled meanwhile answers like one found cancelled (the rules' session_unavailable).
+	return saveRevision(session, actorAgentId(actor), 'rdv.updated', {
+		notices: decision.notices,
+		ifCancelled: () => fail('conflict', 'Cette séance n’est plus disponible.')
+	});
+}
+
+interface SaveRevisionOptions {
+	notices?: BookingIssue[];
+	/** Undo what was done before saving (claims of a move), when the version was taken or the save failed. */
+	onStale?: () => Promise<unknown>;
+	/**
+	 * The answer when the version was lost to a cancel (reserved before that cancel saves, so the loser knows
+	 * at once), instead of `onStale` and the stale-version conflict.
+	 */
+	ifCancelled?: () => BookingFailure | Promise<BookingFailure>;
 }
 
 /**
- * Saves a changed RDV under optimistic concurrency: reserve version + 1, then save; when the save fails the
- * reservation is removed so the RDV stays editable.
+ * Saves a changed RDV under optimistic concurrency: reserve version + 1 (recording whether it cancels), then
+ * save; when the save fails the reservation is removed so the RDV stays editable.
  */
 async function saveRevision(
 	rdv: RdvDoc,
 	agentId: string | undefined,
 	event: 'rdv.updated' | 'rdv.cancelled',
-	notices: BookingIssue[] = [],
-	onStale?: () => Promise<unknown>
+	options: SaveRevisionOptions = {}
 ): Promise<BookingResult> {
+	const { notices = [], onStale, ifCancelled } = options;
 	let version: number;
+	const readVersion = rdv.version ?? 0;
 	try {
-		version = await claimRdvRevision(rdv._id, rdv.version ?? 0, agentId);
+		version = await claimRdvRevision(rdv._id, readVersion, agentId, event === 'rdv.cancelled' ? 'cancel' : 'update');
 	} catch (err) {
 		if (err instanceof StaleVersionError) {
+			if (ifCancelled && (await cancelledAfter(rdv._id, readVersion))) return ifCancelled();
 			await onStale?.();
 			return fail('conflict', err.message);
 		}
@@ -568,14 +694,18 @@ export async function cancelRdv(
 		return fail('forbidden', 'Un usager annule avec le statut « excusé ».');
 	if (rdv.collective && status === 'excused')
 		return fail('invalid', 'Une séance collective s’annule avec le statut « annulé par le service ».');
-	if (!isActiveRdvStatus(rdv.status as RdvStatus)) return fail('invalid', 'Ce RDV est déjà annulé.');
+	// Already cancelled — or, below, cancelled by a concurrent request whose version is reserved but not saved
+	// yet: the same answer either way, so that the losers of concurrent cancels all hear « déjà annulé ».
+	if (!isActiveRdvStatus(rdv.status as RdvStatus)) return alreadyCancelled();
 	if (options.expectedVersion !== undefined && options.expectedVersion !== (rdv.version ?? 0))
-		return fail('conflict', new StaleVersionError().message);
+		return (await cancelledAfter(rdv._id, options.expectedVersion))
+			? alreadyCancelled()
+			: fail('conflict', new StaleVersionError().message);
 
 	rdv.status = status;
 	rdv.cancelledAt = options.now ?? new Date();
 	for (const p of rdv.participants) if (p.status === 'unknown') p.status = status;
-	const result = await saveRevision(rdv, actorAgentId(actor), 'rdv.cancelled');
+	const result = await saveRevision(rdv, actorAgentId(actor), 'rdv.cancelled', { ifCancelled: alreadyCancelled });
 	if (result.ok) await releaseClaims(rdv._id);
 	return result;
 }
@@ -607,6 +737,8 @@ async function checkChangeRights(
 // ---------------------------------------------------------------------------------------------------------------
 // Move
 
+const MOVE_CANCELLED_MESSAGE = 'Ce RDV est annulé : il ne se déplace plus.';
+
 /**
  * Moves an RDV to a new time (and optionally other agents or lieu). The new time is claimed first (the old
  * claims stay until then), then the version is reserved; on a concurrent change the claims are put back.
@@ -627,10 +759,13 @@ export async function moveRdv(
 	if (!rdv) return fail('not_found', 'RDV introuvable.');
 	const refused = await checkChangeRights(rdv, actor, 'move');
 	if (refused) return refused;
-	if (!isActiveRdvStatus(rdv.status as RdvStatus)) return fail('invalid', 'Un RDV annulé ne se déplace pas.');
+	// Like a cancel: a cancelled RDV (or one a concurrent cancel has claimed) answers the same, whatever the timing.
+	if (!isActiveRdvStatus(rdv.status as RdvStatus)) return alreadyCancelled(MOVE_CANCELLED_MESSAGE);
 	if (online && input.agentIds) return fail('forbidden', 'Seul un agent peut changer les agents d’un RDV.');
 	if (input.expectedVersion !== undefined && input.expectedVersion !== (rdv.version ?? 0))
-		return fail('conflict', new StaleVersionError().message);
+		return (await cancelledAfter(rdv._id, input.expectedVersion))
+			? alreadyCancelled(MOVE_CANCELLED_MESSAGE)
+			: fail('conflict', new StaleVersionError().message);
 
 	const organisationId = String(rdv.organisationId);
 	const motif = await Motif.findById(rdv.motifId).lean();
@@ -640,6 +775,8 @@ export async function moveRdv(
 		? motif.durationMinutes
 		: (input.durationMinutes ?? rdv.durationMinutes ?? motif.durationMinutes);
 	const startsAt = input.startsAt;
+	const offGrain = grainFailure(startsAt, durationMinutes);
+	if (offGrain) return offGrain;
 	const endsAt = new Date(startsAt.getTime() + durationMinutes * 60_000);
 	const lieuId = input.lieuId ?? (rdv.lieuId ? String(rdv.lieuId) : undefined);
 	const agentsRefused = await checkAgents(actor, organisationId, agentIds);
@@ -674,7 +811,8 @@ export async function moveRdv(
 			usagerIds,
 			now,
 			override: input.confirm,
-			rdvId
+			rdvId,
+			hiddenRdvIds: await hiddenRdvIds(actor, loaded.input.rdvs, usagerRdvs, startsAt, endsAt)
 		}
 	);
 	if (decision.status === 'rejected') return rejection(decision);
@@ -695,5 +833,13 @@ export async function moveRdv(
 	// Back to the previous claims when someone else changed the RDV meanwhile (or the save failed).
 	const restore = () =>
 		syncClaims(previous.agentIds, previous.startsAt, previous.endsAt, rdv._id, { allowOverlap: true });
-	return saveRevision(rdv, actorAgentId(actor), 'rdv.updated', decision.notices, restore);
+	return saveRevision(rdv, actorAgentId(actor), 'rdv.updated', {
+		notices: decision.notices,
+		onStale: restore,
+		// Not back to the previous claims: a cancelled RDV holds no time (its cancel may have released already).
+		ifCancelled: async () => {
+			await releaseClaims(rdv._id);
+			return alreadyCancelled(MOVE_CANCELLED_MESSAGE);
+		}
+	});
 }

@@ -147,24 +147,43 @@ export async function releaseClaims(rdvId: Id): Promise<number> {
 	return deletedCount;
 }
 
+export type RevisionChange = 'update' | 'cancel';
+
 /**
  * Optimistic concurrency for an RDV at `expectedVersion`: reserve `expectedVersion + 1` before saving it.
  * Exactly one of concurrent writers starting from the same version succeeds; the others get
  * StaleVersionError. Call it, then set `rdv.version = expectedVersion + 1` and save.
  */
-export async function claimRdvRevision(rdvId: Id, expectedVersion: number, agentId?: Id): Promise<number> {
+export async function claimRdvRevision(
+	rdvId: Id,
+	expectedVersion: number,
+	agentId?: Id,
+	change: RevisionChange = 'update'
+): Promise<number> {
 	const version = expectedVersion + 1;
 	try {
 		await RdvRevision.create({
 			rdvId: new Types.ObjectId(String(rdvId)),
 			version,
-			agentId: agentId ? new Types.ObjectId(String(agentId)) : undefined
+			agentId: agentId ? new Types.ObjectId(String(agentId)) : undefined,
+			change
 		});
 	} catch (err) {
 		if (isDuplicateKey(err)) throw new StaleVersionError();
 		throw err;
 	}
 	return version;
+}
+
+/**
+ * Whether a version of the RDV after `version` was reserved by a cancel. The reservation is inserted before
+ * the winner saves the RDV, so a writer that lost the race learns at once that the RDV is being cancelled, not
+ * only once the winner's save lands (which is what made concurrent losers answer by timing). Selected by
+ * the RDV id (an equality); an RDV has few versions.
+ */
+export async function cancelledAfter(rdvId: Id, version: number): Promise<boolean> {
+	const later = await RdvRevision.find({ rdvId: new Types.ObjectId(String(rdvId)) }, { version: 1, change: 1 }).lean();
+	return later.some((r) => r.version > version && r.change === 'cancel');
 }
 
 /** Claims younger than this may belong to a booking still in flight (claimed, not saved yet). */

@@ -13,7 +13,8 @@ import {
 	type SessionGridDay
 } from '../../domain/session-grid.ts';
 import { NEXT_AVAILABILITY_MONTHS } from '../../domain/slots.ts';
-import { addDays, addMonths, isValidDay } from '../../domain/time.ts';
+import { isAcceptedDay } from '../../domain/calendar-day.ts';
+import { addDays, addMonths } from '../../domain/time.ts';
 import type { AgentPrincipal, TerritoryTimeZone } from '../../domain/types.ts';
 import { loadAvailabilityInput } from './creneaux.ts';
 
@@ -58,7 +59,7 @@ async function visibleSessions(q: MotifSessionsQuery, from: string, to: string) 
 
 /** The 7-day grid of a collective motif's sessions; null when the motif is unknown, individual or hidden. */
 export async function listMotifSessions(q: MotifSessionsQuery): Promise<MotifSessionsResult | null> {
-	if (!isValidDay(q.from)) return null;
+	if (!isAcceptedDay(q.from)) return null;
 	const to = addDays(q.from, GRID_DAYS);
 	const week = await visibleSessions(q, q.from, to);
 	if (!week) return null;

@@ -47,7 +47,8 @@ import {
 	type Slot
 } from '../../domain/slots.ts';
 import { normalizeText } from '../../domain/text-keys.ts';
-import { addDays, addMonths, compareDays, dayRangeToInstants, instantToZoned, isValidDay } from '../../domain/time.ts';
+import { dayError } from '../../domain/calendar-day.ts';
+import { addDays, addMonths, compareDays, dayRangeToInstants, instantToZoned } from '../../domain/time.ts';
 import type { AgentPrincipal, RdvStatus, TerritoryTimeZone } from '../../domain/types.ts';
 import { busyIntervalsOf } from '../db/busy-time.ts';
 import { StampedCache } from '../db/stamped-cache.ts';
@@ -543,8 +544,10 @@ export interface CreneauxQuery {
 	viewer?: AgentPrincipal;
 }
 
+/** The API and the pages refuse impossible and out-of-range days first; a search never runs on one either. */
 function checkDay(field: string, day: string): void {
-	if (!isValidDay(day)) throw new CreneauxQueryError(field, 'Date invalide (format AAAA-MM-JJ attendu).');
+	const message = dayError(day);
+	if (message) throw new CreneauxQueryError(field, message);
 }
 
 /** Candidate agents: those asked for (or every one having a plage), minus agendas the viewer may not see. */
@@ -778,6 +781,12 @@ export async function searchLieuxWithNextAvailability(q: NextCreneauQuery): Prom
 	return lieuCards(base, q, agentIds);
 }
 
+/** Soonest next availability first, none last: compared as instants, not as (locale-collated) strings. */
+function byNextStart(a: { startsAt: string } | null | undefined, b: { startsAt: string } | null | undefined): number {
+	if (!a || !b) return Number(!a) - Number(!b);
+	return Date.parse(a.startsAt) - Date.parse(b.startsAt);
+}
+
 async function lieuCards(base: Base, q: NextCreneauQuery, agentIds: string[]): Promise<LieuxAvailabilityResult> {
 	const wantedLieux = q.lieuIds?.length ? new Set(q.lieuIds) : null;
 	const keys = new Set<string>();
@@ -812,7 +821,7 @@ async function lieuCards(base: Base, q: NextCreneauQuery, agentIds: string[]): P
 		cards.push({ next: f ? nextDto(f) : null });
 	}
 	// Soonest first; lieux without availability last, by name.
-	cards.sort((a, b) => (a.next?.startsAt ?? '\uffff').localeCompare(b.next?.startsAt ?? '\uffff'));
+	cards.sort((a, b) => byNextStart(a.next, b.next));
 	return {
 		timeZone: base.timeZone,
 		lieux: cards,
@@ -898,11 +907,7 @@ export async function searchOtherOrganisations(
 			next
 		});
 	}
-	results.sort(
-		(a, b) =>
-			(a.next?.startsAt ?? '\uffff').localeCompare(b.next?.startsAt ?? '\uffff') ||
-			a.organisation.name.localeCompare(b.organisation.name, 'fr')
-	);
+	results.sort((a, b) => byNextStart(a.next, b.next) || a.organisation.name.localeCompare(b.organisation.name, 'fr'));
 	return results.some((r) => r.next)
 		? { results }
 		: {

@@ -59,7 +59,19 @@ export const LieuFieldsSchema = z.object({
 });
 
 export const LieuInputSchema = LieuFieldsSchema.strict().describe('Nouveau lieu.');
-export const LieuPatchSchema = LieuFieldsSchema.partial().strict().describe('Champs du lieu à modifier.');
+/**
+ * A PATCH may also disable or re-enable the lieu: what the configuration page's « Désactiver » / « Réactiver »
+ * do, and the only way out for a lieu in use, which cannot be deleted.
+ */
+export const LieuPatchSchema = LieuFieldsSchema.partial()
+	.extend({
+		availability: z
+			.enum(['enabled', 'disabled'], { error: 'Disponibilité invalide : enabled ou disabled.' })
+			.optional()
+			.describe('enabled : proposé ; disabled : désactivé (gardé sur les plages et RDV existants, plus proposé).')
+	})
+	.strict()
+	.describe('Champs du lieu à modifier.');
 
 export type LieuInput = z.input<typeof LieuInputSchema>;
 export type LieuPatch = z.input<typeof LieuPatchSchema>;
@@ -116,6 +128,7 @@ function assign(doc: LieuDoc, fields: z.output<typeof LieuPatchSchema>) {
 	if (fields.address !== undefined) doc.address = fields.address;
 	if (fields.phone !== undefined) doc.set('phone', fields.phone ? normalizePhone(fields.phone)?.e164 : undefined);
 	if (fields.coordinates !== undefined) doc.set('coordinates', fields.coordinates ?? undefined);
+	if (fields.availability !== undefined) doc.availability = fields.availability;
 }
 
 async function save(doc: LieuDoc, actor: AgentPrincipal): Promise<LieuDto> {

@@ -7,7 +7,7 @@ import { isObjectIdOrHexString } from 'mongoose';
 import { z } from 'zod';
 import type { MotifDto, ServiceDto } from '../../domain/dto.ts';
 import { BOOKING_DELAY_MINUTES, isBookableOnline, isBookingDelayChoice } from '../../domain/motif-options.ts';
-import { canManageMotif, canSeeMotif } from '../../domain/permissions.ts';
+import { canManageMotif, canSeeMotif, canSeeOrganisation } from '../../domain/permissions.ts';
 import { normalizeText } from '../../domain/text-keys.ts';
 import {
 	BOOKABLE_BY,
@@ -351,7 +351,11 @@ export async function duplicateMotif(
 ): Promise<MotifDto> {
 	const source = await requireMotif(actor, organisationId, motifId);
 	const targetId = options.targetOrganisationId ?? organisationId;
-	if (!isObjectIdOrHexString(targetId) || !(await Organisation.exists({ _id: targetId }))) {
+	// An organisation the actor cannot see reads as unknown: the refusal must not tell that it exists.
+	const target = isObjectIdOrHexString(targetId)
+		? await Organisation.findById(targetId, { territoryId: 1 }).lean()
+		: null;
+	if (!target || !canSeeOrganisation(actor, { organisationId: targetId, territoryId: String(target.territoryId) })) {
 		throw invalidError({ targetOrganisationId: 'Organisation cible introuvable.' });
 	}
 	if (!canManageMotif(actor, { organisationId: targetId })) {

@@ -4,8 +4,15 @@
  * returns warnings (overlap, motif too long) that block the write until the caller confirms them.
  */
 import { isObjectIdOrHexString } from 'mongoose';
-import { canEditAgenda, canSeeAgenda } from '../../domain/permissions.ts';
-import { findOverlaps, motifsTooLong, type OtherPlage, type PlageWarning } from '../../domain/plage-checks.ts';
+import { canEditAgenda, canSeeAgenda, canSeeMotif } from '../../domain/permissions.ts';
+import {
+	findOverlaps,
+	motifsTooLong,
+	shownPlageTitle,
+	type CandidatePlage,
+	type OtherPlage,
+	type PlageWarning
+} from '../../domain/plage-checks.ts';
 import {
 	cancelOccurrence as cancelInSeries,
 	overrideOccurrence as overrideInSeries,
@@ -17,7 +24,8 @@ import {
 	type Series
 } from '../../domain/recurrence.ts';
 import { closingHoliday } from '../../domain/holidays.ts';
-import { addDays, isValidDay, localDay } from '../../domain/local-time.ts';
+import { dayError, dayFieldErrors } from '../../domain/calendar-day.ts';
+import { addDays, compareDays, localDay } from '../../domain/local-time.ts';
 import { shownOccurrences, type ShownOccurrence } from '../../domain/plage-occurrences.ts';
 import type { AgentPrincipal } from '../../domain/types.ts';
 import { Lieu } from '../db/models/lieu.ts';
@@ -140,7 +148,10 @@ async function agendaAccess(
 	return allowed ? agent : FORBIDDEN;
 }
 
-/** The plage document, provided the actor may see (or edit) its agenda. */
+/**
+ * The plage document, provided the actor may see (or edit) its agenda. A plage out of the actor's sight (another
+ * organisation, an agenda it may not see) is answered like an unknown one: a 403 would tell that it exists.
+ */
 async function loadPlage(
 	actor: AgentPrincipal,
 	plageId: string,
@@ -152,18 +163,25 @@ async function loadPlage(
 	if (!doc) return NOT_FOUND;
 	const organisationId = String(doc.organisationId);
 	if (options.organisationId && options.organisationId !== organisationId) return NOT_FOUND;
-	const agent = await agendaAccess(actor, organisationId, String(doc.agentId), mode);
-	if (isFailure(agent)) {
-		// The agent left the organisation since: only its agenda's viewers are concerned; others see nothing.
-		return agent.code === 'invalid' ? FORBIDDEN : agent;
-	}
+	const agentId = String(doc.agentId);
+	const agent = await loadAgendaAgent(agentId);
+	const target = { organisationId, agentId, agentServiceIds: agent?.serviceIds ?? [] };
+	if (!canSeeAgenda(actor, target)) return NOT_FOUND;
+	if (mode === 'edit' && !canEditAgenda(actor, target)) return FORBIDDEN;
+	// The agent left the organisation since (its plages there normally go with it): refused, as before.
+	if (!agent || !agent.organisationIds.includes(organisationId)) return FORBIDDEN;
 	return { doc, agent };
 }
 
 // ---- Validation and warnings ----
 
-/** Motifs and lieu must be of the organisation; a lieu is required when a motif is on site. */
+/**
+ * Motifs and lieu must be of the organisation; a lieu is required when a motif is on site. A motif the actor
+ * may not see (another organisation's, or another service's that is not the agent's either) reads as unknown:
+ * the refusal must not tell that it exists.
+ */
 async function checkMotifsAndLieu(
+	actor: AgentPrincipal,
 	organisationId: string,
 	agent: AgendaAgent,
 	input: { motifIds: string[]; lieuId?: string | null; startTime: string; endTime: string }
@@ -172,7 +190,12 @@ async function checkMotifsAndLieu(
 	const ids = [...new Set(input.motifIds)];
 	if (ids.length === 0) errors.motifIds = 'Choisissez au moins un motif.';
 	const valid = ids.filter((id) => isObjectIdOrHexString(id));
-	const motifs = valid.length ? await Motif.find({ organisationId, _id: { $in: valid } }).lean() : [];
+	const found = valid.length ? await Motif.find({ organisationId, _id: { $in: valid } }).lean() : [];
+	const motifs = found.filter(
+		(m) =>
+			agent.serviceIds.includes(String(m.serviceId)) ||
+			canSeeMotif(actor, { organisationId, serviceId: String(m.serviceId) })
+	);
 	if (ids.length && motifs.length !== ids.length) errors.motifIds = 'Un des motifs choisis n’existe pas ici.';
 	else if (motifs.some((m) => m.deletedAt)) errors.motifIds = 'Un des motifs choisis a été supprimé.';
 	else if (motifs.some((m) => m.collective))
@@ -206,7 +229,7 @@ async function otherPlages(agentId: string, excludeIds: string[]): Promise<Other
 }
 
 async function warningsFor(
-	series: Series & { timeZone: string },
+	series: CandidatePlage,
 	agentId: string,
 	motifs: { id: string; name: string; durationMinutes: number }[],
 	excludeIds: string[],
@@ -234,16 +257,18 @@ const needsConfirmation = (warnings: PlageWarning[]): PlageFailure => ({
  * saved; the warnings are returned either way.
  */
 async function check(
+	actor: AgentPrincipal,
 	doc: PlageOuvertureDoc,
 	agent: AgendaAgent,
 	excludeIds: string[],
 	options: PlageOptions
 ): Promise<{ failure: PlageFailure | null; warnings: PlageWarning[] }> {
 	const dto = dtoOf(doc);
-	const refs = await checkMotifsAndLieu(dto.organisationId, agent, dto);
+	const refs = await checkMotifsAndLieu(actor, dto.organisationId, agent, dto);
 	const errors = { ...(await schemaErrors(doc)), ...refs.errors };
 	if (Object.keys(errors).length) return { failure: invalid(errors), warnings: [] };
-	const warnings = await warningsFor(seriesOf(dto), agent.id, refs.motifs, excludeIds, options.now ?? new Date());
+	const candidate = { ...seriesOf(dto), organisationId: dto.organisationId };
+	const warnings = await warningsFor(candidate, agent.id, refs.motifs, excludeIds, options.now ?? new Date());
 	return { failure: warnings.length && !options.confirm ? needsConfirmation(warnings) : null, warnings };
 }
 
@@ -315,7 +340,7 @@ export async function listPlages(
 	return docs
 		.map(toPlageDto)
 		.filter((p) => visible.has(p.agentId) && isOver(p, now) === options.expired)
-		.sort((a, b) => a.firstDay.localeCompare(b.firstDay) || a.startTime.localeCompare(b.startTime));
+		.sort((a, b) => compareDays(a.firstDay, b.firstDay) || a.startTime.localeCompare(b.startTime));
 }
 
 export async function getPlage(
@@ -340,7 +365,7 @@ export const PLAGE_CALENDAR_MAX_DAYS = 62;
 /** One occurrence in a plage's calendar preview: of the plage itself, or of another plage of its agent. */
 export interface PlageCalendarEntry extends ShownOccurrence {
 	plageId: string;
-	/** Withheld ("Plage d’une autre organisation") for a plage of another organisation. */
+	/** Withheld (OTHER_ORGANISATION_PLAGE of domain/plage-checks.ts) for a plage of another organisation. */
 	title: string;
 	timeZone: string;
 	/** This plage (false: another plage of the same agent, shown for context). */
@@ -361,10 +386,13 @@ export async function plageCalendar(
 	options: PlageOptions = {}
 ): Promise<PlageResult<{ plage: PlageDto; occurrences: PlageCalendarEntry[] }>> {
 	const errors: Record<string, string> = {};
-	if (!isValidDay(range.from)) errors.from = 'Date de début invalide (AAAA-MM-JJ).';
-	if (!isValidDay(range.to)) errors.to = 'Date de fin invalide (AAAA-MM-JJ).';
-	else if (!errors.from && range.to <= range.from) errors.to = 'La date de fin doit suivre la date de début.';
-	else if (!errors.from && addDays(range.from, PLAGE_CALENDAR_MAX_DAYS) < range.to)
+	for (const field of ['from', 'to'] as const) {
+		const message = dayError(range[field]);
+		if (message) errors[field] = message;
+	}
+	if (Object.keys(errors).length) return invalid(errors);
+	if (compareDays(range.to, range.from) <= 0) errors.to = 'La date de fin doit suivre la date de début.';
+	else if (compareDays(addDays(range.from, PLAGE_CALENDAR_MAX_DAYS), range.to) < 0)
 		errors.to = `La période demandée dépasse ${PLAGE_CALENDAR_MAX_DAYS} jours.`;
 	if (Object.keys(errors).length) return invalid(errors);
 
@@ -377,7 +405,7 @@ export async function plageCalendar(
 			.map((o) => ({
 				...o,
 				plageId: p.id,
-				title: own || p.organisationId === plage.organisationId ? p.title : 'Plage d’une autre organisation',
+				title: shownPlageTitle(p, plage.organisationId),
 				timeZone: p.timeZone,
 				own
 			}));
@@ -405,6 +433,8 @@ export async function createPlage(
 	input: PlageInput,
 	options: PlageOptions = {}
 ): Promise<PlageResult<PlageDto>> {
+	const badDay = dayRefusal({ firstDay: input.firstDay, 'recurrence.until': input.recurrence?.until });
+	if (badDay) return badDay;
 	const organisation = await getOrganisation(organisationId);
 	if (!organisation) return { ok: false, code: 'not_found', message: 'Organisation introuvable.' };
 	const agent = await agendaAccess(actor, organisationId, input.agentId, 'edit');
@@ -416,7 +446,7 @@ export async function createPlage(
 		exceptions: [],
 		timeZone: organisation.timeZone
 	});
-	const { failure, warnings } = await check(doc, agent, [], options);
+	const { failure, warnings } = await check(actor, doc, agent, [], options);
 	if (failure) return failure;
 	return saveAndPublish(actor, doc, warnings);
 }
@@ -428,6 +458,8 @@ export async function updatePlage(
 	changes: Partial<PlageInput>,
 	options: PlageOptions = {}
 ): Promise<PlageResult<PlageDto>> {
+	const badDay = dayRefusal({ firstDay: changes.firstDay, 'recurrence.until': changes.recurrence?.until });
+	if (badDay) return badDay;
 	const loaded = await loadPlage(actor, plageId, 'edit', options);
 	if (isFailure(loaded)) return loaded;
 	const { doc } = loaded;
@@ -442,7 +474,7 @@ export async function updatePlage(
 	doc.set(fieldsOf(changes));
 	if (changes.recurrence === null) doc.set('recurrence', undefined);
 	pruneDoc(doc);
-	const { failure, warnings } = await check(doc, agent, [plageId], options);
+	const { failure, warnings } = await check(actor, doc, agent, [plageId], options);
 	if (failure) return failure;
 	const saved = await saveAndPublish(actor, doc, warnings);
 	// The former agent's agenda loses the plage: its viewers hear of it too.
@@ -494,6 +526,15 @@ export async function deletePlage(
 
 // ---- One occurrence ----
 
+/**
+ * Defence in depth for the occurrence edits: the API and the forms refuse impossible or out-of-range days, and
+ * so does the service, before any computation (day arithmetic would roll 2027-02-30 over to 1 March).
+ */
+function dayRefusal(days: Record<string, string | null | undefined>): PlageFailure | null {
+	const errors = dayFieldErrors(days);
+	return Object.keys(errors).length ? invalid(errors) : null;
+}
+
 function setExceptions(doc: PlageOuvertureDoc, exceptions: OccurrenceException[] | null | undefined) {
 	doc.set(
 		'exceptions',
@@ -523,6 +564,8 @@ export async function cancelOccurrence(
 	day: string,
 	options: PlageOptions = {}
 ): Promise<PlageResult<PlageDto>> {
+	const badDay = dayRefusal({ day });
+	if (badDay) return badDay;
 	const loaded = await loadPlage(actor, plageId, 'edit', options);
 	if (isFailure(loaded)) return loaded;
 	const result = cancelInSeries(seriesOf(dtoOf(loaded.doc)), day);
@@ -537,6 +580,8 @@ export async function restoreOccurrence(
 	day: string,
 	options: PlageOptions = {}
 ): Promise<PlageResult<PlageDto>> {
+	const badDay = dayRefusal({ day });
+	if (badDay) return badDay;
 	const loaded = await loadPlage(actor, plageId, 'edit', options);
 	if (isFailure(loaded)) return loaded;
 	return saveExceptions(actor, loaded.doc, restoreInSeries(seriesOf(dtoOf(loaded.doc)), day).exceptions, []);
@@ -549,6 +594,8 @@ export async function overrideOccurrence(
 	change: { startTime?: string; endTime?: string; lieuId?: string | null },
 	options: PlageOptions = {}
 ): Promise<PlageResult<PlageDto>> {
+	const badDay = dayRefusal({ day });
+	if (badDay) return badDay;
 	const loaded = await loadPlage(actor, plageId, 'edit', options);
 	if (isFailure(loaded)) return loaded;
 	const { doc, agent } = loaded;
@@ -562,14 +609,21 @@ export async function overrideOccurrence(
 	const occurrence = result.value.exceptions?.find((e) => e.day === day);
 	const startTime = occurrence?.startTime ?? dto.startTime;
 	const endTime = occurrence?.endTime ?? dto.endTime;
-	const refs = await checkMotifsAndLieu(dto.organisationId, agent, {
+	const refs = await checkMotifsAndLieu(actor, dto.organisationId, agent, {
 		motifIds: dto.motifIds,
 		lieuId: occurrence?.lieuId ?? dto.lieuId,
 		startTime,
 		endTime
 	});
 	if (refs.errors.lieuId) return invalid({ lieuId: refs.errors.lieuId });
-	const single = { firstDay: day, startTime, endTime, recurrence: null, timeZone: dto.timeZone };
+	const single = {
+		firstDay: day,
+		startTime,
+		endTime,
+		recurrence: null,
+		timeZone: dto.timeZone,
+		organisationId: dto.organisationId
+	};
 	const warnings = await warningsFor(single, agent.id, refs.motifs, [plageId], options.now ?? new Date());
 	if (warnings.length && !options.confirm) return needsConfirmation(warnings);
 	return saveExceptions(actor, doc, result.value.exceptions, warnings);
@@ -590,6 +644,8 @@ export async function editFollowing(
 	changes: PlageChanges,
 	options: PlageOptions = {}
 ): Promise<PlageResult<{ before: PlageDto | null; after: PlageDto }>> {
+	const badDay = dayRefusal({ day, firstDay: changes.firstDay, 'recurrence.until': changes.recurrence?.until });
+	if (badDay) return badDay;
 	const loaded = await loadPlage(actor, plageId, 'edit', options);
 	if (isFailure(loaded)) return loaded;
 	const { doc, agent } = loaded;
@@ -620,7 +676,7 @@ export async function editFollowing(
 		recurrence: after.recurrence ? normaliseRecurrence(after.recurrence) : undefined
 	});
 	setExceptions(afterDoc, after.exceptions);
-	const { failure, warnings } = await check(afterDoc, agent, [plageId], options);
+	const { failure, warnings } = await check(actor, afterDoc, agent, [plageId], options);
 	if (failure) return failure;
 
 	const snapshot = { recurrence: doc.toObject().recurrence, exceptions: doc.toObject().exceptions };
@@ -662,6 +718,8 @@ export async function cancelFollowing(
 	day: string,
 	options: PlageOptions = {}
 ): Promise<PlageResult<PlageDto | null>> {
+	const badDay = dayRefusal({ day });
+	if (badDay) return badDay;
 	const loaded = await loadPlage(actor, plageId, 'edit', options);
 	if (isFailure(loaded)) return loaded;
 	const { doc } = loaded;

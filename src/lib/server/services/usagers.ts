@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { UsagerDto } from '../../domain/dto.ts';
 import { normalizePhone } from '../../domain/phone.ts';
 import { nameBirthKey, normalizeText } from '../../domain/text-keys.ts';
-import { isValidDay } from '../../domain/local-time.ts';
+import { compareDays, isValidDay } from '../../domain/local-time.ts';
 import { Usager } from '../db/models/usager.ts';
 import { toUsagerDto } from './mappers.ts';
 
@@ -92,7 +92,7 @@ export const createUsagerSchema = z.object({
 		z
 			.string()
 			.optional()
-			.refine((v) => v === undefined || (isValidDay(v) && v <= new Date().toISOString().slice(0, 10)), {
+			.refine((v) => v === undefined || (isValidDay(v) && compareDays(v, new Date().toISOString().slice(0, 10)) <= 0), {
 				error: 'Date de naissance invalide.'
 			})
 	)

@@ -11,6 +11,8 @@ const rdvRevisionSchema = new Schema(
 		rdvId: { type: Schema.Types.ObjectId, ref: 'Rdv', required: true },
 		version: { type: Number, required: true, min: 1 },
 		agentId: { type: Schema.Types.ObjectId, ref: 'Agent' },
+		/** What this version did: a writer that lost the race for it learns whether the RDV was cancelled. */
+		change: { type: String, enum: ['update', 'cancel'] },
 		createdAt: { type: Date, default: () => new Date() }
 	},
 	{ versionKey: false }

@@ -10,7 +10,9 @@ export const GET = apiHandler(
 		operationId: 'listAbsences',
 		summary: 'Indisponibilités d’un agent',
 		description:
-			'Les siennes par défaut ; celles d’un collègue dont l’agent peut voir l’agenda dans une organisation commune.',
+			'Les siennes par défaut ; celles d’un collègue dont l’agent peut voir l’agenda dans une organisation commune. ' +
+			'404 pour un agent inconnu comme pour un agent sans organisation commune (les identifiants ne se devinent pas) ; ' +
+			'403 pour un collègue d’une organisation commune dont l’agent ne voit pas l’agenda.',
 		tags: ['Indisponibilités'],
 		query: z.object({
 			agentId: ObjectIdSchema.optional().describe('Par défaut : l’agent du jeton.'),
@@ -22,7 +24,7 @@ export const GET = apiHandler(
 				)
 		}),
 		response: AbsenceListSchema,
-		errors: [403]
+		errors: [403, 404]
 	},
 	async ({ agent, query }) => {
 		return { data: okOrThrow(await listAbsences(agent, query.agentId ?? agent.id, { period: query.period })).value };
@@ -36,7 +38,8 @@ export const POST = apiHandler(
 		description:
 			'Un jour, plusieurs jours (endDay), ou un jour répété (recurrence). Les heures sont lues dans le fuseau de la première organisation de l’agent. ' +
 			'Les RDV actifs de l’agent (toutes organisations) pendant l’indisponibilité, sur les 6 prochains mois, ne sont pas annulés : ' +
-			'ils répondent 409 needs_confirmation (details.warnings les liste), sauf avec "confirm": true.',
+			'ils répondent 409 needs_confirmation (details.warnings les liste), sauf avec "confirm": true. ' +
+			'Un agentId inconnu ou sans organisation commune répond 422 (« Agent introuvable. ») ; un collègue dont l’agent ne peut pas gérer l’agenda, 403.',
 		tags: ['Indisponibilités'],
 		body: AbsenceCreateSchema,
 		response: AbsenceSchema,

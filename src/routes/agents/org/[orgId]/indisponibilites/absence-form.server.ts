@@ -1,5 +1,6 @@
 /** Shared by the create and edit actions: form values → service input, service failures → fail(). */
 import { error, fail } from '@sveltejs/kit';
+import { dayError } from '$lib/domain/calendar-day';
 import { checkTimesAndDays, toRecurrence, type AbsenceFormValues } from '$lib/recurrence-form';
 import type { AbsenceFailure, AbsenceInput, AbsenceWarning } from '$lib/server/services/absences';
 
@@ -7,8 +8,10 @@ export function absenceInput(values: AbsenceFormValues): { input: AbsenceInput; 
 	const { recurrence, errors: recurrenceErrors } = toRecurrence(values.recurrence);
 	const errors = { ...checkTimesAndDays(values), ...recurrenceErrors };
 	if (!values.title) errors.title = 'Le titre est obligatoire.';
-	if (values.kind === 'several' && !/^\d{4}-\d{2}-\d{2}$/.test(values.endDay))
-		errors.endDay = 'Indiquez le dernier jour (JJ/MM/AAAA).';
+	if (values.kind === 'several') {
+		const endDayError = values.endDay ? dayError(values.endDay) : 'Indiquez le dernier jour (JJ/MM/AAAA).';
+		if (endDayError) errors.endDay = endDayError;
+	}
 	return {
 		input: {
 			agentId: values.agentId,

@@ -6,6 +6,7 @@
  * The whole search lives in the URL query (domain/creneaux-grid.ts), so every state is a plain GET link.
  */
 import { error } from '@sveltejs/kit';
+import { dayError } from '$lib/domain/calendar-day';
 import { GRID_DAYS, parseSearchState, weekGrid } from '$lib/domain/creneaux-grid';
 import { closingHolidaysBetween } from '$lib/domain/holidays';
 import { addDays, localDay } from '$lib/domain/local-time';
@@ -31,6 +32,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const now = new Date();
 	const today = localDay(now, organisation.timeZone);
 	const state = parseSearchState(url.searchParams, today);
+	// parseSearchState falls back to today for a malformed date; an asked day that does not exist (2027-02-30)
+	// or lies out of range is said, not searched from some other day.
+	const askedDay = url.searchParams.get('date');
+	const dateError = askedDay ? dayError(askedDay) : null;
 	/** Days of the grid the territory's public holidays close (named in their column). */
 	const withHoliday = <D extends { day: string }>(days: D[], holidays: { day: string; name: string }[]) =>
 		days.map((d) => ({ ...d, holiday: holidays.find((h) => h.day === d.day)?.name }));
@@ -38,8 +43,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 
 	// Only motifs offered by the form may be searched: that is where canSeeMotif and "not deleted" apply.
 	const motif = options.services.flatMap((s) => s.motifs).find((m) => m.id === state.motifId) ?? null;
-	if (!motif) return { state, today, options, motif: null, results: null, queryError: null };
+	if (!motif) return { state, today, options, motif: null, results: null, queryError: dateError };
 	state.serviceId = motif.serviceId;
+	if (dateError) return { state, today, options, motif, results: null, queryError: dateError };
 
 	const query = {
 		organisationId: organisation.id,

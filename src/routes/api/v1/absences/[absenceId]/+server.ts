@@ -11,10 +11,11 @@ export const GET = apiHandler(
 	{
 		operationId: 'getAbsence',
 		summary: 'Une indisponibilité',
+		description:
+			'404 aussi bien pour une indisponibilité inexistante que pour celle d’un agent dont l’agent du jeton ne peut pas voir l’agenda.',
 		tags: ['Indisponibilités'],
 		params,
-		response: AbsenceSchema,
-		errors: [403]
+		response: AbsenceSchema
 	},
 	async ({ agent, params }) => {
 		return okOrThrow(await getAbsence(agent, params.absenceId)).value;

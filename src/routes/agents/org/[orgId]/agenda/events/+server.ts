@@ -4,20 +4,30 @@
  */
 import { z } from 'zod';
 import { toAgendaEvent, toBusyEvent } from '$lib/agenda-events';
+import { INSTANT_RANGE_MESSAGE, isAcceptedInstant } from '$lib/domain/calendar-day';
 import { canSeeAgenda, canSeeRdv } from '$lib/domain/permissions';
 import { jsonError, organisationViewer, privateJson } from '$lib/server/page-json';
 import { listAgendaRdvs } from '$lib/server/services/agenda';
 import { listOrganisationAgents } from '$lib/server/services/organisations';
 import type { RequestHandler } from './$types';
 
-/** A week view asks for 7 days, a list or day view less; anything much longer is not this page. */
+/**
+ * A week view asks for 7 days, a list or day view less; anything much longer is not this page (and would read
+ * months of RDVs in one request).
+ */
 const MAX_RANGE_DAYS = 42;
 const MAX_AGENTS = 50;
 
+/** An ISO 8601 instant (zod refuses impossible dates such as 30 February) within the accepted years. */
+const instant = (name: string) =>
+	z.iso
+		.datetime({ offset: true, abort: true, error: `${name} doit être une date ISO 8601.` })
+		.refine((value) => isAcceptedInstant(new Date(value)), `${name} : ${INSTANT_RANGE_MESSAGE}`);
+
 const querySchema = z
 	.object({
-		start: z.iso.datetime({ offset: true, error: 'start doit être une date ISO 8601.' }),
-		end: z.iso.datetime({ offset: true, error: 'end doit être une date ISO 8601.' }),
+		start: instant('start'),
+		end: instant('end'),
 		agentIds: z
 			.string()
 			.transform((s) => [...new Set(s.split(',').filter(Boolean))])

@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { isAcceptedDay } from '$lib/domain/calendar-day';
 import { closingHoliday, type HolidayTerritory } from '$lib/domain/holidays';
 import { localDay } from '$lib/domain/local-time';
 import { nextOccurrences } from '$lib/domain/plage-occurrences';
@@ -60,7 +61,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		options,
 		editable,
 		upcoming: upcoming(plage, localDay(new Date(), plage.timeZone), organisation),
-		editing: occurrence ? { day: occurrence, scope } : null,
+		// A link to an impossible day (2027-02-30) opens no form: it would edit a day that does not exist.
+		editing: occurrence && isAcceptedDay(occurrence) ? { day: occurrence, scope } : null,
 		created: url.searchParams.has('creee')
 	};
 };
@@ -120,7 +122,10 @@ export const actions: Actions = {
 		const viewer = requireOrganisationAccess(locals, url, params.orgId);
 		const day = String((await request.formData()).get('day') ?? '');
 		const result = await restoreOccurrence(viewer, params.plageId, day, { organisationId: params.orgId });
-		if (!result.ok) error(result.code === 'forbidden' ? 403 : 404, result.message);
+		if (!result.ok) {
+			if (result.code === 'invalid') return fail(400, { occurrenceMessage: result.message });
+			error(result.code === 'forbidden' ? 403 : 404, result.message);
+		}
 		return { occurrenceDone: 'L’occurrence est rétablie.' };
 	},
 

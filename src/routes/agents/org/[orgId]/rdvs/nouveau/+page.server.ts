@@ -7,7 +7,8 @@
  * Warnings can be confirmed by ticking a box (field `confirm`, as on the plages).
  */
 import { error, fail, redirect } from '@sveltejs/kit';
-import { isValidDay, localDay, localTime, TIME_PATTERN, toInstant } from '$lib/domain/local-time';
+import { dayError, isAcceptedDay } from '$lib/domain/calendar-day';
+import { localDay, localTime, TIME_PATTERN, toInstant } from '$lib/domain/local-time';
 import type { RdvDto } from '$lib/domain/dto';
 import { bookRdv, getRdv, type BookingFailure } from '$lib/server/services/booking';
 import { getLieu, listLieux } from '$lib/server/services/lieux';
@@ -98,7 +99,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		searchKeep.push(['duree', String(slot.durationMinutes ?? motif.durationMinutes)]);
 	} else if (mode === 'join') {
 		keep.push(['seance', session?.id ?? '']);
-	} else if (isValidDay(jour)) {
+	} else if (isAcceptedDay(jour)) {
 		searchKeep.push(['jour', jour]);
 	}
 	keep.push(['retour', slot.retour]);
@@ -129,7 +130,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		newSession:
 			mode === 'session'
 				? {
-						day: isValidDay(jour) ? jour : start ? localDay(start, organisation.timeZone) : today,
+						day: isAcceptedDay(jour) ? jour : start ? localDay(start, organisation.timeZone) : today,
 						time: start ? localTime(start, organisation.timeZone) : '',
 						lieux: lieux.map(({ id, name, address }) => ({ id, name, address })),
 						members: members.map(({ id, firstName, lastName }) => ({ id, firstName, lastName })),
@@ -222,7 +223,11 @@ export const actions: Actions = {
 			mode === 'join' ? (await requireSession(slot.sessionId as string, motif.id, viewer)).startsAt : slot.startsAt;
 		let maxParticipants: number | undefined;
 		if (mode === 'session') {
-			if (!isValidDay(values.jour)) errors.jour = 'Choisissez le jour de la séance.';
+			if (!values.jour) errors.jour = 'Choisissez le jour de la séance.';
+			else {
+				const jourError = dayError(values.jour);
+				if (jourError) errors.jour = jourError;
+			}
 			if (!TIME_PATTERN.test(values.heure)) errors.heure = 'Indiquez l’heure de début (HH:MM).';
 			else if (Number(values.heure.slice(3)) % 5 !== 0)
 				errors.heure = 'L’heure doit tomber sur un multiple de 5 minutes.';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApiError } from '$lib/server/api/errors';
 import { apiHandler } from '$lib/server/api/handler';
 import { BookedRdvSchema, CancelRdvBodySchema } from '$lib/server/api/scheduling';
 import { ObjectIdSchema } from '$lib/server/api/schemas';
@@ -9,17 +10,24 @@ export const POST = apiHandler(
 	{
 		operationId: 'cancelRdv',
 		summary: 'Annuler un RDV',
-		description: 'Annule le RDV et libère le temps des agents. 409 si le RDV a été modifié entre-temps.',
+		description:
+			'Annule le RDV et libère le temps des agents. Un RDV déjà annulé répond toujours 409 already_cancelled, y compris aux requêtes concurrentes qui perdent la course (une seule annulation réussit). 409 conflict si le RDV a été modifié depuis la version lue (expectedVersion).',
 		tags: ['RDV'],
 		params: z.object({ rdvId: ObjectIdSchema }),
 		body: CancelRdvBodySchema,
 		response: BookedRdvSchema,
-		errors: [403, 409]
+		errors: [403, 409],
+		errorDescriptions: {
+			409: 'already_cancelled : le RDV est déjà annulé, ou une autre annulation vient de réussir (rien n’est modifié) ; conflict : le RDV a été modifié depuis la version lue (expectedVersion).'
+		}
 	},
 	async ({ agent, params, body }) => {
-		const { rdv, notices } = okOrThrow(
-			await cancelRdv(params.rdvId, { kind: 'agent', agent }, body.status, { expectedVersion: body.expectedVersion })
-		);
+		const result = await cancelRdv(params.rdvId, { kind: 'agent', agent }, body.status, {
+			expectedVersion: body.expectedVersion
+		});
+		if (!result.ok && result.reason === 'already_cancelled')
+			throw new ApiError(409, 'already_cancelled', result.message);
+		const { rdv, notices } = okOrThrow(result);
 		return { ...rdv, notices };
 	}
 );

@@ -24,7 +24,7 @@ export const PATCH = apiHandler(
 		operationId: 'updateLieu',
 		summary: 'Modifier un lieu',
 		description:
-			'Seuls les champs envoyés changent. `availability` ne se modifie pas ici : voir les pages de configuration. Réservé aux administrateurs.',
+			'Seuls les champs envoyés changent. `availability: disabled` désactive le lieu (il reste sur les plages et RDV existants mais n’est plus proposé : seule issue pour un lieu utilisé, qui ne peut pas être supprimé), `enabled` le réactive. Réservé aux administrateurs.',
 		tags: ['Lieux'],
 		params,
 		body: LieuPatchSchema,
@@ -42,7 +42,7 @@ export const DELETE = apiHandler(
 		operationId: 'deleteLieu',
 		summary: 'Supprimer un lieu',
 		description:
-			'Refusé (409) quand des plages d’ouverture ou des RDV utilisent le lieu : il ne peut alors qu’être désactivé. Réservé aux administrateurs.',
+			'Refusé (409) quand des plages d’ouverture ou des RDV utilisent le lieu : il ne peut alors qu’être désactivé (PATCH avec `availability: disabled`). Réservé aux administrateurs.',
 		tags: ['Lieux'],
 		params,
 		response: z.null(),

@@ -1,12 +1,16 @@
 import { apiHandler } from '$lib/server/api/handler';
-import { DaySchema, OccurrencePatchSchema, PlageSchema } from '$lib/server/api/plage-schemas';
+import { acceptedPathDay, OccurrencePatchSchema, PathDaySchema, PlageSchema } from '$lib/server/api/plage-schemas';
 import { ObjectIdSchema } from '$lib/server/api/schemas';
 import { cancelFollowing, cancelOccurrence, editFollowing, overrideOccurrence } from '$lib/server/services/plages';
 import { z } from 'zod';
 import { requireOrganisationMember } from '$lib/server/api/config-access';
 import { okOrThrow } from '$lib/server/api/service-errors';
 
-const params = z.object({ orgId: ObjectIdSchema, plageId: ObjectIdSchema, day: DaySchema });
+const params = z.object({
+	orgId: ObjectIdSchema,
+	plageId: ObjectIdSchema,
+	day: PathDaySchema.describe('Jour de l’occurrence, AAAA-MM-JJ : un jour réel de 2000 à 2100 (sinon 422).')
+});
 const query = z.object({
 	following: z
 		.enum(['true', 'false'])
@@ -29,11 +33,12 @@ export const DELETE = apiHandler(
 	},
 	async ({ agent, params, query }) => {
 		requireOrganisationMember(agent, params.orgId);
+		const day = acceptedPathDay(params.day);
 		const options = { organisationId: params.orgId };
 		okOrThrow(
 			query.following === 'true'
-				? await cancelFollowing(agent, params.plageId, params.day, options)
-				: await cancelOccurrence(agent, params.plageId, params.day, options)
+				? await cancelFollowing(agent, params.plageId, day, options)
+				: await cancelOccurrence(agent, params.plageId, day, options)
 		);
 		return null;
 	}
@@ -54,15 +59,16 @@ export const PATCH = apiHandler(
 	},
 	async ({ agent, params, query, body }) => {
 		requireOrganisationMember(agent, params.orgId);
+		const day = acceptedPathDay(params.day);
 		const { confirm, ...changes } = body;
 		const options = { organisationId: params.orgId, confirm };
 		if (query.following === 'true') {
-			const { value, warnings } = okOrThrow(await editFollowing(agent, params.plageId, params.day, changes, options));
+			const { value, warnings } = okOrThrow(await editFollowing(agent, params.plageId, day, changes, options));
 			return { ...value.after, warnings };
 		}
 		const { startTime, endTime, lieuId } = changes;
 		const change = { startTime, endTime, lieuId };
-		const { value, warnings } = okOrThrow(await overrideOccurrence(agent, params.plageId, params.day, change, options));
+		const { value, warnings } = okOrThrow(await overrideOccurrence(agent, params.plageId, day, change, options));
 		return { ...value, warnings };
 	}
 );
