@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { mountCalendar, SHARED_OPTIONS } from './fullcalendar-setup';
+import { eventAccessibleName, makeEventReachable, mountCalendar, SHARED_OPTIONS } from './fullcalendar-setup';
 
 // FullCalendar needs a DOM: stand-ins record what the setup builds.
 const calendars = vi.hoisted(
@@ -75,5 +75,73 @@ describe('mountCalendar', () => {
 			}
 		);
 		await vi.waitFor(() => expect(onError).toHaveBeenCalledOnce());
+	});
+});
+
+/** An element stand-in with real attribute semantics (the unit tests run without a DOM). */
+function element(tagName: string, attributes: Record<string, string> = {}) {
+	const attrs = new Map(Object.entries(attributes));
+	return {
+		tagName,
+		attrs,
+		hasAttribute: (name: string) => attrs.has(name),
+		setAttribute: (name: string, value: string) => void attrs.set(name, value)
+	};
+}
+
+const rdv = {
+	timeText: '09:00 - 09:30',
+	event: { title: 'Premier accueil social · Marie Dupont (annulé par l’usager)', startStr: '2026-12-14T09:00:00+01:00' }
+};
+
+describe('makeEventReachable', () => {
+	it('puts an event without a URL in the tab order, named by its times, title (status included) and day', () => {
+		const el = element('DIV');
+		makeEventReachable({ el, ...rdv, view: { type: 'timeGridWeek' } });
+		expect(Object.fromEntries(el.attrs)).toEqual({
+			tabindex: '0',
+			role: 'article',
+			'aria-label': '09:00 - 09:30 Premier accueil social · Marie Dupont (annulé par l’usager), lundi 14 décembre 2026',
+			'data-reachable-event': ''
+		});
+	});
+
+	it('leaves a link its role (Enter follows it) and names it the same way', () => {
+		const el = element('A', { href: '/rdv/1' });
+		makeEventReachable({ el, ...rdv, view: { type: 'dayGridMonth' } });
+		expect(Object.fromEntries(el.attrs)).toEqual({
+			href: '/rdv/1',
+			'aria-label': '09:00 - 09:30 Premier accueil social · Marie Dupont (annulé par l’usager), lundi 14 décembre 2026',
+			'data-reachable-event': ''
+		});
+	});
+
+	it('keeps the tab stop and role FullCalendar gave an interactive event', () => {
+		const el = element('DIV', { tabindex: '0', role: 'button' });
+		makeEventReachable({ el, ...rdv, view: { type: 'timeGridDay' } });
+		expect(el.attrs.get('role')).toBe('button');
+		expect(el.attrs.get('tabindex')).toBe('0');
+	});
+
+	it('leaves the rows of the list views alone (a table reads in order)', () => {
+		const el = element('TR');
+		makeEventReachable({ el, ...rdv, view: { type: 'listWeek' } });
+		expect(el.attrs.size).toBe(0);
+	});
+
+	it('is every calendar’s eventDidMount', () => {
+		expect(SHARED_OPTIONS.eventDidMount).toBe(makeEventReachable);
+	});
+});
+
+describe('eventAccessibleName', () => {
+	it('starts with what the event shows (WCAG 2.5.3), then the day of its start, in the calendar’s zone', () => {
+		// 23:30 on 31 December in Réunion is already 1 January in UTC: the day comes from the local string.
+		expect(eventAccessibleName({ timeText: '23:30', title: 'Occupé', startStr: '2026-12-31T23:30:00+04:00' })).toBe(
+			'23:30 Occupé, jeudi 31 décembre 2026'
+		);
+		expect(eventAccessibleName({ timeText: '', title: 'Accueil', startStr: '2027-03-01' })).toBe(
+			'Accueil, lundi 1 mars 2027'
+		);
 	});
 });

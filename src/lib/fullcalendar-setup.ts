@@ -13,6 +13,54 @@ const EXTRA_PLUGINS = {
 };
 export type ExtraPlugin = keyof typeof EXTRA_PLUGINS;
 
+/** 'lundi 14 décembre 2026' of a 'YYYY-MM-DD…' string (the calendar's own wall-clock day). */
+const longDay = (isoStart: string) =>
+	new Intl.DateTimeFormat('fr-FR', {
+		weekday: 'long',
+		day: 'numeric',
+		month: 'long',
+		year: 'numeric',
+		timeZone: 'UTC'
+	}).format(new Date(`${isoStart.slice(0, 10)}T12:00:00Z`));
+
+/**
+ * What an event of a time or day grid is called for screen readers: what it shows (its times, then its title,
+ * which says the motif, the people and a status such as « annulé par l’usager »), then its day, which a grid
+ * only gives by the column. It starts with the visible text, so a voice command naming what is seen finds it
+ * (WCAG 2.5.3).
+ */
+export function eventAccessibleName(event: { timeText: string; title: string; startStr: string }): string {
+	const shown = [event.timeText, event.title].map((s) => s.trim()).filter(Boolean);
+	return `${shown.join(' ')}, ${longDay(event.startStr)}`;
+}
+
+/** The parts of FullCalendar's `eventDidMount` argument the hook below reads. */
+export interface MountedEvent {
+	el: Pick<HTMLElement, 'tagName' | 'hasAttribute' | 'setAttribute'>;
+	timeText: string;
+	event: { title: string; startStr: string };
+	view: { type: string };
+}
+
+/**
+ * FullCalendar draws an event without a URL as a plain <div>: out of the tab order, so keyboard users could not
+ * reach the RDVs of the agenda at all. Every event of a grid becomes a tab stop named by its times, title and
+ * day; an event with a URL is already a link (Enter follows it) and keeps that role. The list views are tables
+ * whose rows read in order already: they are left as they are.
+ */
+export function makeEventReachable({ el, timeText, event, view }: MountedEvent): void {
+	if (view.type.startsWith('list')) return;
+	const isLink = el.tagName === 'A' && el.hasAttribute('href');
+	if (!isLink) {
+		if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '0');
+		// A named element needs a role; not a button, since there is nothing to press.
+		if (!el.hasAttribute('role')) el.setAttribute('role', 'article');
+	}
+	el.setAttribute('aria-label', eventAccessibleName({ timeText, title: event.title, startStr: event.startStr }));
+	// FullCalendar 7's own class names are generated: this marks the events for the focus ring (fullcalendar-dsfr.css).
+	el.setAttribute('data-reachable-event', '');
+}
+
 /** What every calendar of the app does: weeks from Monday, no all-day row, 09:30-style times, full height. */
 export const SHARED_OPTIONS: CalendarOptions = {
 	firstDay: 1,
@@ -20,7 +68,8 @@ export const SHARED_OPTIONS: CalendarOptions = {
 	nowIndicator: true,
 	height: 'auto',
 	titleFormat: { year: 'numeric', month: 'long', day: 'numeric' },
-	eventTimeFormat: { hour: '2-digit', minute: '2-digit' }
+	eventTimeFormat: { hour: '2-digit', minute: '2-digit' },
+	eventDidMount: makeEventReachable
 };
 
 async function loadFullCalendar(extra: readonly ExtraPlugin[]) {

@@ -67,3 +67,67 @@ export const shortDay = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}
 
 /** A name no other run or test has used, for the usagers and records a journey creates. */
 export const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}`;
+
+/**
+ * What a form would post right now, as sorted `name=value` lines (unticked boxes and disabled fields are left
+ * out, as the browser does): compared before and after a round trip, it proves that every typed value stayed,
+ * whatever the control (text, date, select, multiple select, radio, checkbox, textarea).
+ */
+export async function postedFields(form: Locator, ignore: readonly string[] = ['confirm']): Promise<string[]> {
+	const fields = await form.evaluate((element) =>
+		[...new FormData(element as HTMLFormElement)].map(([name, value]) => `${name}=${String(value)}`)
+	);
+	return fields.filter((line) => !ignore.includes(line.slice(0, line.indexOf('=')))).sort();
+}
+
+/** The text of the option a single select shows. */
+export const shownOption = (select: Locator) => select.locator('option:checked');
+
+/** '9h30' → '09:30'; plus `minutes`. */
+export function clock(frenchTime: string, minutes = 0): string {
+	const [h, m] = frenchTime.split('h').map(Number);
+	const total = h * 60 + m + minutes;
+	return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
+}
+
+/**
+ * Books the first free slot of `agent` for `motif` (30 minutes) at `lieu` in the week from `monday`, through
+ * Trouver un RDV, for a new usager; returns its day and start time ('HH:MM').
+ */
+export async function bookFirstSlot(
+	page: Page,
+	{ agent, motif, lieu, monday }: { agent: string; motif: string; lieu: string; monday: string }
+): Promise<{ day: string; start: string }> {
+	await page.getByRole('link', { name: 'Trouver un RDV' }).click();
+	await hydrated(page);
+	await page.getByLabel('Motif').selectOption({ label: `${motif} (30 min)` });
+	await page.getByLabel('À partir du').fill(monday);
+	await page.getByRole('button', { name: 'Rechercher' }).click();
+	await page.getByRole('link', { name: lieu, exact: true }).click();
+	await expect(page.getByRole('heading', { level: 2, name: new RegExp(`^Créneaux à ${lieu}`) })).toBeVisible();
+
+	const slotPattern = new RegExp(`^\\d+h\\d\\d ${agent}$`);
+	for (let i = 0; i < 7; i++) {
+		const day = addDays(monday, i);
+		const slot = page
+			.getByRole('region', { name: longDay(day) })
+			.getByRole('link', { name: slotPattern })
+			.first();
+		if ((await slot.count()) === 0) continue;
+		const start = clock((await slot.locator('.slot-time').textContent()) ?? '');
+		await slot.click();
+		await expect(page.getByRole('heading', { level: 1, name: 'Nouveau RDV' })).toBeVisible();
+		await hydrated(page);
+		await tick(page, 'Créer un usager');
+		await page.getByLabel('Prénom').fill('Inès');
+		await page.getByLabel('Nom', { exact: true }).fill(unique('Absence'));
+		await page.getByRole('button', { name: 'Créer le RDV' }).click();
+		await expect(page.getByText('Le RDV a été créé.')).toBeVisible();
+		return { day, start };
+	}
+	throw new Error(`no free slot of ${agent} in the week of ${monday}`);
+}
+
+/** The rows of a plage page's « Prochaines occurrences » table (its calendar has rows naming days too). */
+export const occurrenceRows = (page: Page) =>
+	page.getByRole('table', { name: /prochaines occurrences/i }).getByRole('row');

@@ -1,55 +1,21 @@
-import { expect, test, type Page } from '@playwright/test';
-import { addDays, hydrated, longDay, shortDay, signIn, tick, unique, workingMonday } from './helpers';
+import { expect, test } from '@playwright/test';
+import { bookFirstSlot, clock, hydrated, postedFields, shortDay, signIn, tick, unique, workingMonday } from './helpers';
 
 const AGENT = 'Sophie Delattre'; // agent@demo.guichet.fr, PMI of MDS Arras
 const MOTIF = 'Consultation PMI nourrisson'; // 30 min, at MDS Arras – Centre on her Monday, Tuesday, Thursday mornings
 const LIEU = 'MDS Arras – Centre';
-
-/** '9h30' → '09:30'; plus `minutes`. */
-function clock(frenchTime: string, minutes = 0): string {
-	const [h, m] = frenchTime.split('h').map(Number);
-	const total = h * 60 + m + minutes;
-	return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
-}
-
-/** Books the first free slot of the agent in the week from `monday` (Trouver un RDV); returns its day and time. */
-async function bookFirstSlot(page: Page, monday: string): Promise<{ day: string; start: string }> {
-	await page.getByRole('link', { name: 'Trouver un RDV' }).click();
-	await hydrated(page);
-	await page.getByLabel('Motif').selectOption({ label: `${MOTIF} (30 min)` });
-	await page.getByLabel('À partir du').fill(monday);
-	await page.getByRole('button', { name: 'Rechercher' }).click();
-	await page.getByRole('link', { name: LIEU, exact: true }).click();
-	await expect(page.getByRole('heading', { level: 2, name: new RegExp(`^Créneaux à ${LIEU}`) })).toBeVisible();
-
-	const slotPattern = new RegExp(`^(\\d+h\\d\\d) avec ${AGENT}$`);
-	for (let i = 0; i < 7; i++) {
-		const day = addDays(monday, i);
-		const slot = page
-			.getByRole('region', { name: longDay(day) })
-			.getByRole('link', { name: slotPattern })
-			.first();
-		if ((await slot.count()) === 0) continue;
-		const start = clock(slotPattern.exec((await slot.getAttribute('aria-label')) ?? '')?.[1] ?? '');
-		await slot.click();
-		await expect(page.getByRole('heading', { level: 1, name: 'Nouveau RDV' })).toBeVisible();
-		await hydrated(page);
-		await tick(page, 'Créer un usager');
-		await page.getByLabel('Prénom').fill('Inès');
-		await page.getByLabel('Nom', { exact: true }).fill(unique('Absence'));
-		await page.getByRole('button', { name: 'Créer le RDV' }).click();
-		await expect(page.getByText('Le RDV a été créé.')).toBeVisible();
-		return { day, start };
-	}
-	throw new Error(`no free slot of ${AGENT} in the week of ${monday}`);
-}
 
 test('an indisponibilité over an RDV: the warning, the confirmation, the RDV on its page, and its deletion', async ({
 	page
 }) => {
 	const orgBase = await signIn(page, 'agent@demo.guichet.fr');
 	// Three weeks ahead: past the leave the demo gives this agent (days 10 to 14 from today).
-	const { day, start } = await bookFirstSlot(page, workingMonday(3));
+	const { day, start } = await bookFirstSlot(page, {
+		agent: AGENT,
+		motif: MOTIF,
+		lieu: LIEU,
+		monday: workingMonday(3)
+	});
 	const end = clock(start.replace(':', 'h'), 30);
 	const title = unique('Formation');
 
@@ -64,6 +30,8 @@ test('an indisponibilité over an RDV: the warning, the confirmation, the RDV on
 	await page.getByLabel('Jour', { exact: true }).fill(day);
 	await page.getByLabel('Heure de début').fill(start);
 	await page.getByLabel('Heure de fin').fill(end);
+	const form = page.locator('form').filter({ has: page.getByLabel(/^Titre/) });
+	const typed = await postedFields(form);
 	await page.getByRole('button', { name: 'Enregistrer' }).click();
 
 	const warning = page.getByRole('alert').filter({ hasText: 'Cette indisponibilité chevauche' });
@@ -74,6 +42,7 @@ test('an indisponibilité over an RDV: the warning, the confirmation, the RDV on
 	// Nothing saved yet, and what was typed is still there.
 	await expect(page).toHaveURL(/\/indisponibilites\/nouvelle$/);
 	await expect(page.getByLabel(/^Titre/)).toHaveValue(title);
+	expect(await postedFields(form)).toEqual(typed);
 	await tick(page, 'Enregistrer malgré les RDV chevauchés');
 	await page.getByRole('button', { name: 'Enregistrer' }).click();
 

@@ -1,5 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { addDays, hydrated, longDay, mondayOf, signIn, today as todayInParis, workingMonday } from './helpers';
+import {
+	addDays,
+	hydrated,
+	longDay,
+	mondayOf,
+	occurrenceRows,
+	signIn,
+	today as todayInParis,
+	workingMonday
+} from './helpers';
 
 const PLAGE = 'Consultations nourrissons'; // the demo's PMI agent, Mondays, Tuesdays and Thursdays 09:00–12:00
 
@@ -57,8 +66,8 @@ test('the plage page previews its occurrences in a calendar, with a list view an
 	await expect(calendar.locator('.occurrence-event').first()).toBeVisible();
 
 	// Put the demo data back as it was.
-	await page
-		.getByRole('row', { name: new RegExp(longDay(nextDay)) })
+	await occurrenceRows(page)
+		.filter({ hasText: longDay(nextDay) })
 		.getByRole('button', { name: 'Rétablir' })
 		.click();
 	await expect(page.getByText('L’occurrence est rétablie.')).toBeVisible();
@@ -127,12 +136,12 @@ test('one occurrence moved to other times, flagged in the list, then restored', 
 	await section.getByLabel('Heure de fin').fill('12:00');
 	await section.getByRole('button', { name: 'Enregistrer' }).click();
 	await expect(page.getByText('L’occurrence est modifiée.')).toBeVisible();
-	const changed = page.getByRole('row', { name: new RegExp(day) });
+	const changed = occurrenceRows(page).filter({ hasText: new RegExp(day) });
 	await expect(changed).toContainText('Modifiée');
 	await expect(changed).toContainText('10:00 – 12:00');
 
 	// Put the demo data back as it was.
 	await changed.getByRole('button', { name: 'Rétablir' }).click();
 	await expect(page.getByText('L’occurrence est rétablie.')).toBeVisible();
-	await expect(page.getByRole('row', { name: new RegExp(day) })).toContainText('09:00 – 12:00');
+	await expect(occurrenceRows(page).filter({ hasText: new RegExp(day) })).toContainText('09:00 – 12:00');
 });

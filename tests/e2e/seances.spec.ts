@@ -63,8 +63,7 @@ test('a new collective session in Trouver un RDV, filled seat by seat until it i
 	await expect(page.getByText('La séance a été créée.')).toBeVisible();
 
 	// 2. It is in the week's grid with its two seats; an usager joins it.
-	const session = (seats: string) =>
-		fridayColumn.getByRole('link', { name: `14h00 avec ${AGENT}, ${LIEU} : ${seats}` });
+	const session = (seats: string) => fridayColumn.getByRole('link', { name: `14h00 ${AGENT} ${LIEU} ${seats}` });
 	await page.goto(searchUrl);
 	await expect(session('2 places restantes')).toBeVisible();
 	await expect(session('2 places restantes')).toContainText('2 places restantes');
@@ -80,7 +79,7 @@ test('a new collective session in Trouver un RDV, filled seat by seat until it i
 
 	// 4. Full: still shown, as a disabled button, and no longer a link to join.
 	await page.goto(searchUrl);
-	const full = fridayColumn.getByRole('button', { name: `14h00 avec ${AGENT}, ${LIEU} : Complet` });
+	const full = fridayColumn.getByRole('button', { name: `14h00 ${AGENT} ${LIEU} Complet` });
 	await expect(full).toBeDisabled();
 	await expect(full).toContainText('Complet');
 	await expect(fridayColumn.getByRole('link')).toHaveCount(0);

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { AGENT_MENU_ITEMS } from './agent-menu';
+import { AGENT_CAPABILITIES } from './home-capabilities';
+
+describe('AGENT_CAPABILITIES', () => {
+	it('promises only what an existing page does (a menu entry that is available, or the API)', () => {
+		for (const capability of AGENT_CAPABILITIES) {
+			if (capability.section === 'api') continue;
+			const entry = AGENT_MENU_ITEMS.find((item) => item.section === capability.section);
+			expect(entry?.available, `${capability.section}: ${capability.text}`).toBe(true);
+		}
+	});
+
+	it('speaks of no notification, reminder, self-service link or live update (none exists yet)', () => {
+		for (const { text } of AGENT_CAPABILITIES) {
+			expect(text).not.toMatch(/sms|e-mail|courriel|rappel|notif|temps réel|en direct|déplacer|en ligne/i);
+		}
+	});
+
+	it('writes each capability as one sentence', () => {
+		for (const { text } of AGENT_CAPABILITIES) expect(text).toMatch(/^[A-ZÀ-Ý].*\.$/);
+	});
+});

@@ -1,0 +1,32 @@
+/**
+ * What the home page says Guichet does for agents: only what works today. Each capability names the back-office
+ * section where it works, and the spec checks that this section's page exists (`available` in the agent menu):
+ * when notifications, online booking or the live planning land, add their line here with their section, never
+ * before. The usagers' card makes no promise beyond « contact your service » until the usager side exists.
+ */
+import { AGENT_MENU_ITEMS } from './agent-menu.ts';
+
+export interface Capability {
+	/** One sentence, in French, starting with a capital and ending with a full stop. */
+	text: string;
+	/** The agent menu section where it works, or 'api' for the REST API (its documentation page). */
+	section: (typeof AGENT_MENU_ITEMS)[number]['section'] | 'api';
+}
+
+export const AGENT_CAPABILITIES: readonly Capability[] = [
+	{ text: 'Consulter son agenda et celui de ses collègues, semaine par semaine.', section: 'agenda' },
+	{
+		text: 'Publier ses plages d’ouverture, répétées chaque semaine ou chaque mois, et en modifier ou annuler une occurrence.',
+		section: 'plages'
+	},
+	{
+		text: 'Déclarer ses indisponibilités (congés, formations) et voir les rendez-vous qu’elles chevauchent.',
+		section: 'indisponibilites'
+	},
+	{
+		text: 'Trouver les créneaux libres de tous les agents pour un motif, lieu par lieu, et y créer le rendez-vous : deux agents ne peuvent pas réserver le même créneau.',
+		section: 'trouver-un-rdv'
+	},
+	{ text: 'Pour les administrateurs : configurer les lieux et les motifs de rendez-vous.', section: 'configuration' },
+	{ text: 'Relier ses logiciels à Guichet par une API documentée, avec des jetons personnels.', section: 'api' }
+];
