@@ -19,7 +19,7 @@ import { findSlots, mergeSlotsByTime, nextAvailability, type SlotQuery } from '.
 import { oracleSlots } from '../src/lib/domain/slots-oracle.ts';
 import { createApiToken } from '../src/lib/server/auth/api-token.ts';
 import { loadSessionAgent } from '../src/lib/server/auth/principal.ts';
-import { bookRdv, cancelRdv } from '../src/lib/server/services/booking.ts';
+import { bookRdv, cancelRdv } from '../src/lib/server/services/booking/index.ts';
 import { syncAllIndexes } from '../src/lib/server/db/indexes.ts';
 import {
 	Absence,

@@ -8,9 +8,11 @@ import {
 	toBusyEvent,
 	type AgendaRdvInput
 } from './agenda-events';
+import { RDV_STATUS_LABELS } from './domain/rdv-status';
 
 const rdv: AgendaRdvInput = {
 	id: 'r1',
+	organisationId: 'o1',
 	startsAt: '2026-03-02T09:00:00.000Z',
 	endsAt: '2026-03-02T09:30:00.000Z',
 	status: 'unknown',
@@ -35,7 +37,10 @@ describe('agendaEventTitle', () => {
 	it('says in words when the RDV does not take place', () => {
 		expect(agendaEventTitle({ ...rdv, status: 'revoked' })).toMatch(/\(annulé par le service\)$/);
 		expect(agendaEventTitle({ ...rdv, status: 'excused' })).toMatch(/\(annulé par l’usager\)$/);
-		expect(agendaEventTitle({ ...rdv, status: 'noshow' })).toMatch(/\(absence non excusée\)$/);
+		expect(agendaEventTitle({ ...rdv, status: 'noshow' })).toMatch(/\(absent non excusé\)$/);
+		// The same words as the RDV page.
+		for (const status of ['excused', 'revoked', 'noshow'] as const)
+			expect(agendaEventTitle({ ...rdv, status })).toMatch(`(${RDV_STATUS_LABELS[status].toLowerCase()})`);
 		expect(agendaEventTitle({ ...rdv, status: 'seen' })).not.toMatch(/\(/);
 	});
 
@@ -72,6 +77,7 @@ describe('toAgendaEvent', () => {
 			color: '#ffcc00',
 			contrastColor: '#000000',
 			className: 'rdv-event rdv-status-excused',
+			url: '/agents/org/o1/rdvs/r1',
 			extendedProps: { status: 'excused' }
 		});
 	});
@@ -88,6 +94,8 @@ describe('toBusyEvent', () => {
 		const event = toBusyEvent(rdv);
 		expect(event).toMatchObject({ id: 'r1', title: 'Occupé', start: rdv.startsAt, end: rdv.endsAt });
 		expect(JSON.stringify(event)).not.toMatch(/Dupont|PMI/);
+		// No link: its page would refuse the viewer.
+		expect(event?.url).toBeUndefined();
 	});
 
 	it('leaves out cancelled RDVs, which free the time', () => {

@@ -7,6 +7,7 @@ import type { RdvStatus } from './domain/types';
 
 export interface AgendaRdvInput {
 	id: string;
+	organisationId: string;
 	/** ISO instants. */
 	startsAt: string;
 	endsAt: string;
@@ -26,15 +27,18 @@ export interface CalendarEvent<Props> {
 	color: string;
 	contrastColor: string;
 	className: string;
+	/** The page the event opens: FullCalendar then draws it as a link (a click and Enter follow it). */
+	url?: string;
 	extendedProps: Props;
 }
 
 export type AgendaEvent = CalendarEvent<{ status?: RdvStatus }>;
 
+/** The RDV page's words (domain/rdv-status.ts, lower-cased; the spec holds them equal), without its module in the bundle. */
 const STATUS_SUFFIX: Partial<Record<RdvStatus, string>> = {
 	excused: 'annulé par l’usager',
 	revoked: 'annulé par le service',
-	noshow: 'absence non excusée'
+	noshow: 'absent non excusé'
 };
 
 /** Fallback when a motif colour is missing or not a #rrggbb value. */
@@ -66,6 +70,10 @@ export function agendaEventTitle(rdv: Pick<AgendaRdvInput, 'status' | 'motif' | 
 	return [rdv.motif.name, who].filter(Boolean).join(' · ') + (suffix ? ` (${suffix})` : '');
 }
 
+/** The back-office page of an RDV. */
+export const rdvPagePath = (rdv: Pick<AgendaRdvInput, 'id' | 'organisationId'>) =>
+	`/agents/org/${rdv.organisationId}/rdvs/${rdv.id}`;
+
 export function toAgendaEvent(rdv: AgendaRdvInput): AgendaEvent {
 	const color = eventColor(rdv.motif.color);
 	return {
@@ -76,6 +84,7 @@ export function toAgendaEvent(rdv: AgendaRdvInput): AgendaEvent {
 		color,
 		contrastColor: contrastTextColor(color),
 		className: `rdv-event rdv-status-${rdv.status}`,
+		url: rdvPagePath(rdv),
 		extendedProps: { status: rdv.status }
 	};
 }
@@ -85,7 +94,7 @@ export const BUSY_EVENT_COLOR = '#929292';
 
 /**
  * An RDV on a visible agenda whose motif the viewer may not see (another service's): only the busy time shows,
- * without motif or names. Cancelled ones free the time, so they are left out (null).
+ * without motif or names, and no link (its page would answer 403). Cancelled ones free the time, so they are left out (null).
  */
 export function toBusyEvent(rdv: Pick<AgendaRdvInput, 'id' | 'startsAt' | 'endsAt' | 'status'>): AgendaEvent | null {
 	if (rdv.status === 'excused' || rdv.status === 'revoked') return null;

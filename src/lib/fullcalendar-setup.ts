@@ -36,7 +36,9 @@ export function eventAccessibleName(event: { timeText: string; title: string; st
 
 /** The parts of FullCalendar's `eventDidMount` argument the hook below reads. */
 export interface MountedEvent {
-	el: Pick<HTMLElement, 'tagName' | 'hasAttribute' | 'setAttribute'>;
+	el: Pick<HTMLElement, 'tagName' | 'hasAttribute' | 'setAttribute' | 'append'> & {
+		ownerDocument: Pick<Document, 'createElement'>;
+	};
 	timeText: string;
 	event: { title: string; startStr: string };
 	view: { type: string };
@@ -51,12 +53,19 @@ export interface MountedEvent {
 export function makeEventReachable({ el, timeText, event, view }: MountedEvent): void {
 	if (view.type.startsWith('list')) return;
 	const isLink = el.tagName === 'A' && el.hasAttribute('href');
-	if (!isLink) {
+	if (isLink) {
+		// A link is named by its content: an aria-label would have to repeat exactly what FullCalendar shows
+		// (which shortens the times of short events), or fail WCAG 2.5.3. The day goes in as hidden text instead.
+		const day = el.ownerDocument.createElement('span');
+		day.className = 'fr-sr-only';
+		day.textContent = `, ${longDay(event.startStr)}`;
+		el.append(day);
+	} else {
 		if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '0');
 		// A named element needs a role; not a button, since there is nothing to press.
 		if (!el.hasAttribute('role')) el.setAttribute('role', 'article');
+		el.setAttribute('aria-label', eventAccessibleName({ timeText, title: event.title, startStr: event.startStr }));
 	}
-	el.setAttribute('aria-label', eventAccessibleName({ timeText, title: event.title, startStr: event.startStr }));
 	// FullCalendar 7's own class names are generated: this marks the events for the focus ring (fullcalendar-dsfr.css).
 	el.setAttribute('data-reachable-event', '');
 }

@@ -14,7 +14,7 @@ import {
 	moveRdv,
 	type BookingActorInput,
 	type BookingResult
-} from '../../src/lib/server/services/booking.ts';
+} from '../../src/lib/server/services/booking/index.ts';
 import {
 	createFixtureUsager,
 	createFixtureUsagers,

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Absence, Motif, Rdv, Territory } from '../../src/lib/server/db/models/index.ts';
-import { bookRdv } from '../../src/lib/server/services/booking.ts';
+import { bookRdv } from '../../src/lib/server/services/booking/index.ts';
 import {
 	CreneauxQueryError,
 	loadAvailabilityInput,

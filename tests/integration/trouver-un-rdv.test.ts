@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/lib/domain/local-time.ts';
 import type { SessionAgent } from '../../src/lib/domain/types.ts';
 import { Motif, Rdv } from '../../src/lib/server/db/models/index.ts';
-import { bookRdv } from '../../src/lib/server/services/booking.ts';
+import { bookRdv } from '../../src/lib/server/services/booking/index.ts';
 import { searchCreneaux } from '../../src/lib/server/services/creneaux.ts';
 import { load as searchLoad } from '../../src/routes/agents/org/[orgId]/trouver-un-rdv/+page.server.ts';
 import { actions, load as newRdvLoad } from '../../src/routes/agents/org/[orgId]/rdvs/nouveau/+page.server.ts';

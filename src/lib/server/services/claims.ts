@@ -158,7 +158,8 @@ export async function claimRdvRevision(
 	rdvId: Id,
 	expectedVersion: number,
 	agentId?: Id,
-	change: RevisionChange = 'update'
+	change: RevisionChange = 'update',
+	summary?: string
 ): Promise<number> {
 	const version = expectedVersion + 1;
 	try {
@@ -166,7 +167,8 @@ export async function claimRdvRevision(
 			rdvId: new Types.ObjectId(String(rdvId)),
 			version,
 			agentId: agentId ? new Types.ObjectId(String(agentId)) : undefined,
-			change
+			change,
+			summary
 		});
 	} catch (err) {
 		if (isDuplicateKey(err)) throw new StaleVersionError();

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { ApiError } from '$lib/server/api/errors';
 import { apiHandler } from '$lib/server/api/handler';
+import { rdvResultOrThrow } from '$lib/server/api/rdv-schemas';
 import { BookedRdvSchema, CancelRdvBodySchema } from '$lib/server/api/scheduling';
 import { ObjectIdSchema } from '$lib/server/api/schemas';
 import { cancelRdv } from '$lib/server/services/booking';
-import { okOrThrow } from '$lib/server/api/service-errors';
 
 export const POST = apiHandler(
 	{
@@ -18,16 +17,14 @@ export const POST = apiHandler(
 		response: BookedRdvSchema,
 		errors: [403, 409],
 		errorDescriptions: {
-			409: 'already_cancelled : le RDV est déjà annulé, ou une autre annulation vient de réussir (rien n’est modifié) ; conflict : le RDV a été modifié depuis la version lue (expectedVersion).'
+			409: 'already_cancelled : le RDV est déjà annulé, ou une autre annulation vient de réussir (rien n’est modifié) ; conflict : le RDV a été modifié depuis la version lue (expectedVersion) — details.changedBy nomme l’agent et ce qu’il a changé.'
 		}
 	},
 	async ({ agent, params, body }) => {
 		const result = await cancelRdv(params.rdvId, { kind: 'agent', agent }, body.status, {
 			expectedVersion: body.expectedVersion
 		});
-		if (!result.ok && result.reason === 'already_cancelled')
-			throw new ApiError(409, 'already_cancelled', result.message);
-		const { rdv, notices } = okOrThrow(result);
+		const { rdv, notices } = rdvResultOrThrow(result);
 		return { ...rdv, notices };
 	}
 );
