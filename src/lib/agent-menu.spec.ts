@@ -25,6 +25,8 @@ describe('buildAgentMenu', () => {
 		const available = AGENT_MENU_ITEMS.filter((i) => i.available).map((i) => i.section);
 		expect(sections({ isAdmin: true, isTerritorialAdmin: true }, [...AGENT_MENU_ITEMS])).toEqual(available);
 		expect(available).toContain('agenda');
+		// The RDV list exists (issue 16): every member gets the entry.
+		expect(sections(basic, [...AGENT_MENU_ITEMS])).toContain('rdvs');
 	});
 
 	it('keeps Configuration for admins and Espace for territorial admins', () => {

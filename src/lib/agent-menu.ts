@@ -20,7 +20,7 @@ export interface AgentMenuItem {
 export const AGENT_MENU_ITEMS: readonly AgentMenuItem[] = [
 	{ section: 'agenda', label: 'Agenda', available: true, audience: 'members' },
 	{ section: 'trouver-un-rdv', label: 'Trouver un RDV', available: true, audience: 'members' },
-	{ section: 'rdvs', label: 'RDV', available: false, audience: 'members' },
+	{ section: 'rdvs', label: 'RDV', available: true, audience: 'members' },
 	{ section: 'usagers', label: 'Usagers', available: false, audience: 'members' },
 	{ section: 'plages', label: 'Plages d’ouverture', available: true, audience: 'members' },
 	{ section: 'indisponibilites', label: 'Indisponibilités', available: true, audience: 'members' },

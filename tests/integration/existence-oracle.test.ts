@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SessionAgent } from '../../src/lib/domain/types.ts';
 import { createApiToken } from '../../src/lib/server/auth/api-token.ts';
 import { loadSessionAgent } from '../../src/lib/server/auth/principal.ts';
-import { bookRdv } from '../../src/lib/server/services/booking.ts';
+import { bookRdv } from '../../src/lib/server/services/booking/index.ts';
 import { openApiDocument } from '../../src/lib/server/api/registry.ts';
 import { Absence, Agent, Motif, PlageOuverture, Rdv, Usager } from '../../src/lib/server/db/models/index.ts';
 import * as absenceConflictsApi from '../../src/routes/api/v1/absences/[absenceId]/conflicts/+server.ts';
@@ -32,10 +32,12 @@ import * as plageApi from '../../src/routes/api/v1/organisations/[orgId]/plages/
 import * as plagesApi from '../../src/routes/api/v1/organisations/[orgId]/plages/+server.ts';
 import * as cancelApi from '../../src/routes/api/v1/rdvs/[rdvId]/cancel/+server.ts';
 import * as rdvApi from '../../src/routes/api/v1/rdvs/[rdvId]/+server.ts';
+import * as rdvStatusApi from '../../src/routes/api/v1/rdvs/[rdvId]/status/+server.ts';
 import * as rdvsApi from '../../src/routes/api/v1/rdvs/+server.ts';
 import * as orgLayout from '../../src/routes/agents/org/[orgId]/+layout.server.ts';
 import * as agendaPage from '../../src/routes/agents/org/[orgId]/agenda/+page.server.ts';
 import * as agendaEvents from '../../src/routes/agents/org/[orgId]/agenda/events/+server.ts';
+import * as rdvPage from '../../src/routes/agents/org/[orgId]/rdvs/[rdvId]/+page.server.ts';
 import * as lieuPage from '../../src/routes/agents/org/[orgId]/configuration/lieux/[lieuId]/+page.server.ts';
 import * as lieuxPage from '../../src/routes/agents/org/[orgId]/configuration/lieux/+page.server.ts';
 import * as motifDuplicatePage from '../../src/routes/agents/org/[orgId]/configuration/motifs/[motifId]/dupliquer/+page.server.ts';
@@ -48,6 +50,7 @@ import * as plageOccurrencesFeed from '../../src/routes/agents/org/[orgId]/plage
 import * as plagePage from '../../src/routes/agents/org/[orgId]/plages/[plageId]/+page.server.ts';
 import * as plagesPage from '../../src/routes/agents/org/[orgId]/plages/+page.server.ts';
 import * as newPlagePage from '../../src/routes/agents/org/[orgId]/plages/nouvelle/+page.server.ts';
+import * as rdvListPage from '../../src/routes/agents/org/[orgId]/rdvs/+page.server.ts';
 import * as newRdvPage from '../../src/routes/agents/org/[orgId]/rdvs/nouveau/+page.server.ts';
 import * as trouverPage from '../../src/routes/agents/org/[orgId]/trouver-un-rdv/+page.server.ts';
 import { documentedApi } from '../helpers/api-client.ts';
@@ -377,6 +380,13 @@ const apiRows: Row[] = [
 		other: () => foreign.rdv,
 		run: (id) => asAna.send('POST', cancelApi.POST, `/api/v1/rdvs/${id}/cancel`, { rdvId: id }, { status: 'revoked' })
 	},
+	{
+		name: 'POST /rdvs/{rdvId}/status',
+		where: 'path',
+		other: () => foreign.rdv,
+		run: (id) =>
+			asAna.send('POST', rdvStatusApi.POST, `/api/v1/rdvs/${id}/status`, { rdvId: id }, { status: 'revoked' })
+	},
 
 	// Ids in the query string.
 	{
@@ -531,6 +541,32 @@ const apiRows: Row[] = [
 	}))
 ];
 
+// GET /rdvs (issue 16, the RDV list): the organisation scopes the list (404 alike); the other ids only narrow it.
+const rdvListPath = (query: string) => `/api/v1/rdvs?from=2027-03-22&to=2027-03-28&${query}`;
+apiRows.push(
+	{
+		name: 'GET /rdvs?organisationId',
+		where: 'query',
+		other: () => f.lens,
+		run: (id) => asAna.get(rdvsApi.GET, rdvListPath(`organisationId=${id}`)),
+		answer: notFoundAnswer('Organisation introuvable.')
+	},
+	...(
+		[
+			['agentId', () => f.dora],
+			['usagerId', () => foreign.usager],
+			['motifId', () => f.lensMotif],
+			['lieuId', () => f.lensLieu]
+		] as const
+	).map(([field, other]): Row => ({
+		name: `GET /rdvs?${field}`,
+		where: 'query',
+		filter: true,
+		other,
+		run: (id) => asAna.get(rdvsApi.GET, rdvListPath(`organisationId=${f.arras}&${field}=${id}`))
+	}))
+);
+
 /** In the agent's own organisation, what it may not see answers like what does not exist. */
 const hiddenRows: Row[] = [
 	{
@@ -598,6 +634,13 @@ const hiddenRows: Row[] = [
 		run: (id) => asCarla.get(rdvApi.GET, `/api/v1/rdvs/${id}`, { rdvId: id })
 	},
 	{
+		name: 'POST /rdvs/{rdvId}/status of another service',
+		where: 'path',
+		other: () => hidden.rdv,
+		run: (id) =>
+			asCarla.send('POST', rdvStatusApi.POST, `/api/v1/rdvs/${id}/status`, { rdvId: id }, { status: 'revoked' })
+	},
+	{
 		name: 'POST …/plages: motifIds of another service, neither the agent’s',
 		where: 'body',
 		other: () => f.motif,
@@ -617,6 +660,15 @@ const hiddenRows: Row[] = [
 		run: (id) => asCarla.get(creneauxApi.GET, `${org(f.arras)}/creneaux?motifId=${id}&from=${DAY}`, { orgId: f.arras })
 	}
 ];
+
+// The RDV list: Carla filtering on Alice's agenda (out of her sight) gets the empty list an unknown agent gets.
+hiddenRows.push({
+	name: 'GET /rdvs?agentId of an agenda out of sight',
+	where: 'query',
+	other: () => f.alice,
+	run: (id) => asCarla.get(rdvsApi.GET, rdvListPath(`organisationId=${f.arras}&agentId=${id}`)),
+	answer: { status: 200, body: { data: [], nextCursor: null } }
+});
 
 describe('/api/v1: another organisation’s ids answer like unknown ones', () => {
 	it.each(apiRows.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
@@ -971,6 +1023,49 @@ const pageRows: Row[] = [
 ];
 
 /** Pages of Carla's own organisation showing what she may not see. */
+// The RDV page, its actions: another organisation's RDV under this organisation's path is unknown here.
+pageRows.push(
+	{
+		name: 'RDV page',
+		where: 'path',
+		other: () => foreign.rdv,
+		run: (id) => asAnaPage(rdvPage.load, page(`/rdvs/${id}`), { orgId: f.arras, rdvId: id })
+	},
+	...(['status', 'cancel'] as const).map((action): Row => ({
+		name: `RDV page: ${action} action`,
+		where: 'path',
+		other: () => foreign.rdv,
+		run: (id) =>
+			asAnaPage(
+				rdvPage.actions[action],
+				page(`/rdvs/${id}?/${action}`),
+				{ orgId: f.arras, rdvId: id },
+				{
+					status: 'revoked',
+					version: '0'
+				}
+			)
+	}))
+);
+
+// The RDV list page (issue 16): its filters only narrow the list.
+pageRows.push(
+	...(
+		[
+			['agent', () => f.dora],
+			['usager', () => foreign.usager],
+			['motif', () => f.lensMotif],
+			['lieu', () => f.lensLieu]
+		] as const
+	).map(([param, other]): Row => ({
+		name: `RDV list page: ${param}`,
+		where: 'query',
+		other,
+		run: (id) =>
+			asAnaPage(rdvListPage.load, page(`/rdvs?du=2027-03-22&au=2027-03-28&${param}=${id}`), { orgId: f.arras })
+	}))
+);
+
 const hiddenPageRows: Row[] = [
 	{
 		name: 'plage page of an agenda out of sight',
@@ -1012,6 +1107,15 @@ describe('agent pages: another organisation’s ids answer like unknown ones', (
 	it.each(hiddenPageRows.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
 		const { withUnknown } = await check(row);
 		expect(withUnknown).toMatchObject({ status: 404 });
+	});
+
+	it('tells another service’s agent 403 on the RDV page (issue 16), and 404 for an unknown or foreign RDV', async () => {
+		const open = (agent: SessionAgent, id: string) =>
+			runPage(rdvPage.load, { path: page(`/rdvs/${id}`), params: { orgId: f.arras, rdvId: id }, agent });
+		expect(await open(carla, hidden.rdv)).toMatchObject({ status: 403 });
+		expect(await open(carla, unknownId())).toMatchObject({ status: 404 });
+		expect(await open(carla, foreign.rdv)).toMatchObject({ status: 404 });
+		expect(await open(ana, hidden.rdv)).toMatchObject({ data: { rdv: { id: hidden.rdv } } });
 	});
 });
 

@@ -139,7 +139,9 @@ watchQueryWrites<{ agentWeeks?: string[] }>(rdvSchema, {
 
 rdvSchema.index({ weeks: 1, organisationId: 1 });
 rdvSchema.index({ agentWeeks: 1 });
-rdvSchema.index({ days: 1 });
+// The RDV list walks one local day of one organisation at a time, refined by start (services/rdv-list.ts); the
+// days prefix serves the plain day queries too.
+rdvSchema.index({ days: 1, organisationId: 1, startsAt: 1 });
 rdvSchema.index({ usagerIds: 1, days: 1 });
 rdvSchema.index({ organisationId: 1, startsAt: 1 });
 rdvSchema.index({ agentIds: 1, startsAt: 1 });
