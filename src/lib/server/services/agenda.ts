@@ -48,10 +48,7 @@ export async function listAgendaRdvs({ organisationId, agentIds, from, to }: Age
 			organisationId,
 			list.flatMap((r) => r.agentIds.map(String))
 		),
-		loadUsagers(
-			organisationId,
-			list.flatMap((r) => r.usagerIds.map(String))
-		)
+		loadUsagers(list.flatMap((r) => r.usagerIds.map(String)))
 	]);
 	const motifById = new Map(motifs.map((m) => [String(m._id), m]));
 	const lieuById = new Map(lieux.map((l) => [String(l._id), l]));
@@ -110,15 +107,14 @@ async function loadAgents(organisationId: string, ids: string[]) {
 }
 
 /** Participants' names: the organisation's usagers refined by id; others (moved profiles) one by id. */
-async function loadUsagers(organisationId: string, ids: string[]) {
+async function loadUsagers(ids: string[]) {
 	const unique = [...new Set(ids)];
 	const names = new Map<string, Pick<UsagerFields, 'firstName' | 'lastName'>>();
 	if (unique.length === 0) return names;
 	const projection = { firstName: 1, lastName: 1 };
-	for (const u of await Usager.find({ organisationIds: organisationId, _id: { $in: unique } }, projection).lean())
-		names.set(String(u._id), u);
-	const missing = unique.filter((id) => !names.has(id));
-	for (const u of await Promise.all(missing.map((id) => Usager.findById(id, projection).lean())))
+	// One lookup by id each (served by the mirrored _id index): selecting on organisationIds with `_id: {$in}`
+	// would make FerretDB decode every usager of the organisation to keep a few.
+	for (const u of await Promise.all(unique.map((id) => Usager.findById(id, projection).lean())))
 		if (u) names.set(String(u._id), u);
 	return names;
 }
