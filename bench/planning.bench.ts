@@ -25,23 +25,17 @@ import {
 } from '../src/lib/server/db/models/index.ts';
 import { loadSessionAgent } from '../src/lib/server/auth/principal.ts';
 import { listRdvs, MAX_PAGE_SIZE, type RdvListQuery } from '../src/lib/server/services/rdv-list.ts';
+import { Random } from '../src/lib/server/seed/random.ts';
 import { measure, table, writeResults, type Stats } from './support.ts';
 
 const TZ = 'Europe/Paris';
 const AGENTS = 50;
 const USAGERS = 2_000;
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number) {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-const rand = random(16);
-const pick = <T>(list: T[]): T => list[Math.floor(rand() * list.length)]!;
+/** The demo seed's deterministic generator: the same world every run. */
+const random = new Random(16);
+const rand = () => random.next();
+const pick = <T>(list: readonly T[]): T => random.pick(list);
 
 interface World {
 	organisationId: string;

@@ -15,13 +15,10 @@ import { addDays, compareDays, daysBetween, isoWeek, localDay, localTime, toInst
 import { dayError } from '../../domain/calendar-day.ts';
 import { canSeeRdv, organisationScope } from '../../domain/permissions.ts';
 import type { AgentPrincipal, LocationType, RdvStatus } from '../../domain/types.ts';
-import { Agent } from '../db/models/agent.ts';
-import { Lieu } from '../db/models/lieu.ts';
-import { Motif } from '../db/models/motif.ts';
 import { Rdv, type RdvFields } from '../db/models/rdv.ts';
-import { Usager } from '../db/models/usager.ts';
 import type { Lean } from './mappers.ts';
 import { getOrganisation } from './organisations.ts';
+import { durationOf, loadRdvNames } from './rdv-names.ts';
 
 type Viewer = Pick<AgentPrincipal, 'id' | 'roles' | 'serviceIds' | 'secretariat' | 'territorialRoles'>;
 
@@ -282,26 +279,8 @@ export async function listRdvs(viewer: Viewer, q: RdvListQuery, now: Date = new 
 /** Motif, lieu, agent and usager names for one page. */
 async function describe(organisationId: string, timeZone: string, rdvs: ListedRdv[], now: Date) {
 	if (rdvs.length === 0) return [];
-	const [motifs, lieux, agents, usagers] = await Promise.all([
-		Motif.find({ organisationId }, { name: 1, color: 1 }).lean(),
-		Lieu.find({ organisationId }, { name: 1 }).lean(),
-		namesById(
-			Agent,
-			{ organisationIds: organisationId },
-			rdvs.flatMap((r) => r.agentIds.map(String))
-		),
-		// Not `organisationIds + $in`: that equality would decode every usager of the organisation.
-		namesById(
-			Usager,
-			null,
-			rdvs.flatMap((r) => r.participants.map((p) => String(p.usagerId)))
-		)
-	]);
-	const motifById = new Map(motifs.map((m) => [String(m._id), m]));
-	const lieuById = new Map(lieux.map((l) => [String(l._id), l]));
+	const names = await loadRdvNames(organisationId, rdvs);
 	return rdvs.map((rdv): RdvListItem => {
-		const motif = motifById.get(String(rdv.motifId));
-		const lieu = rdv.lieuId ? lieuById.get(String(rdv.lieuId)) : undefined;
 		const status = rdv.status as RdvStatus;
 		return {
 			id: String(rdv._id),
@@ -309,59 +288,20 @@ async function describe(organisationId: string, timeZone: string, rdvs: ListedRd
 			endsAt: rdv.endsAt.toISOString(),
 			day: localDay(rdv.startsAt, timeZone),
 			time: localTime(rdv.startsAt, timeZone),
-			durationMinutes: rdv.durationMinutes ?? Math.round((rdv.endsAt.getTime() - rdv.startsAt.getTime()) / 60_000),
+			durationMinutes: durationOf(rdv),
 			status,
 			toFill: status === 'unknown' && rdv.startsAt.getTime() <= now.getTime(),
-			motif: { id: String(rdv.motifId), name: motif?.name ?? 'Motif supprimé', color: motif?.color ?? '#000091' },
+			motif: names.motifOf(rdv),
 			locationType: rdv.locationType as LocationType,
-			lieu: lieu ? { id: String(lieu._id), name: lieu.name } : undefined,
+			lieu: names.lieuOf(rdv),
 			singleUseAddress: rdv.singleUseAddress || undefined,
-			agents: rdv.agentIds.map((id) => {
-				const a = agents.get(String(id));
-				return { id: String(id), firstName: a?.firstName ?? '', lastName: a?.lastName ?? 'Agent supprimé' };
-			}),
-			participants: rdv.participants.map((p) => {
-				const u = usagers.get(String(p.usagerId));
-				return {
-					usagerId: String(p.usagerId),
-					firstName: u?.firstName ?? '',
-					lastName: u?.lastName ?? 'Usager supprimé',
-					status: p.status as RdvStatus
-				};
-			}),
+			agents: names.agentsOf(rdv),
+			participants: names.participantsOf(rdv),
 			collective: rdv.collective ?? false,
 			title: rdv.title || undefined,
 			maxParticipants: rdv.maxParticipants ?? undefined
 		};
 	});
-}
-
-interface Named {
-	_id: unknown;
-	firstName: string;
-	lastName: string;
-}
-
-/**
- * Names by id: the members in one equality query when `members` is given (an organisation's agents are few),
- * then each remaining id by its own `_id` equality.
- */
-async function namesById(
-	model: typeof Agent | typeof Usager,
-	members: Record<string, string> | null,
-	ids: string[]
-): Promise<Map<string, Named>> {
-	const names = new Map<string, Named>();
-	const projection = { firstName: 1, lastName: 1 };
-	if (members)
-		for (const n of await (model as typeof Agent).find(members, projection).lean<Named[]>())
-			names.set(String(n._id), n);
-	const missing = [...new Set(ids)].filter((id) => !names.has(id));
-	const found = await Promise.all(
-		missing.map((id) => (model as typeof Agent).findById(id, projection).lean<Named | null>())
-	);
-	for (const n of found) if (n) names.set(String(n._id), n);
-	return names;
 }
 
 // ---- « N RDV à renseigner » ----
