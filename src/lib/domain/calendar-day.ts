@@ -13,12 +13,11 @@
  *   (year 10000 comes out as '+010000-…', year 1900 hits Paris' pre-1911 local mean time, 9 min 21 s off);
  * - a public service has no agenda before 2000 nor 75 years ahead: anything outside is a typing mistake.
  */
-import { Temporal } from 'temporal-polyfill';
+import { DAY_PATTERN, isValidDay } from './local-time.ts';
 
 export const FIRST_ACCEPTED_DAY = '2000-01-01';
 export const LAST_ACCEPTED_DAY = '2100-12-31';
 
-const DAY_FORMAT = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
 
 /**
@@ -33,12 +32,8 @@ export type DayProblem = 'format' | 'impossible' | 'out_of_range';
 
 /** What is wrong with a day given from outside, or null when it is an accepted calendar day. */
 export function dayProblem(value: unknown): DayProblem | null {
-	if (typeof value !== 'string' || !DAY_FORMAT.test(value)) return 'format';
-	try {
-		Temporal.PlainDate.from(value, { overflow: 'reject' });
-	} catch {
-		return 'impossible';
-	}
+	if (typeof value !== 'string' || !DAY_PATTERN.test(value)) return 'format';
+	if (!isValidDay(value)) return 'impossible';
 	// Both are valid four-digit 'YYYY-MM-DD' days here: the string order is the calendar order.
 	return value < FIRST_ACCEPTED_DAY || value > LAST_ACCEPTED_DAY ? 'out_of_range' : null;
 }
