@@ -27,6 +27,8 @@ describe('buildAgentMenu', () => {
 		expect(available).toContain('agenda');
 		// The RDV list exists (issue 16): every member gets the entry.
 		expect(sections(basic, [...AGENT_MENU_ITEMS])).toContain('rdvs');
+		// Usager records and collective sessions too.
+		expect(sections(basic, [...AGENT_MENU_ITEMS])).toEqual(expect.arrayContaining(['usagers', 'seances']));
 	});
 
 	it('keeps Configuration for admins and Espace for territorial admins', () => {
@@ -43,6 +45,7 @@ describe('buildAgentMenu', () => {
 			'Agenda',
 			'Trouver un RDV',
 			'RDV',
+			'Séances collectives',
 			'Usagers',
 			'Plages d’ouverture',
 			'Indisponibilités',

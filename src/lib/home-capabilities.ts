@@ -27,6 +27,10 @@ export const AGENT_CAPABILITIES: readonly Capability[] = [
 		text: 'Trouver les créneaux libres de tous les agents pour un motif, lieu par lieu, et y créer le rendez-vous : deux agents ne peuvent pas réserver le même créneau.',
 		section: 'trouver-un-rdv'
 	},
+	{
+		text: 'Tenir la fiche des usagers de l’organisation : recherche par nom, téléphone ou date de naissance, proches, agents référents et rendez-vous, avec une alerte avant de créer un doublon.',
+		section: 'usagers'
+	},
 	{ text: 'Pour les administrateurs : configurer les lieux et les motifs de rendez-vous.', section: 'configuration' },
 	{ text: 'Relier ses logiciels à Guichet par une API documentée, avec des jetons personnels.', section: 'api' }
 ];

@@ -107,3 +107,43 @@ describe('createUsager', () => {
 		});
 	});
 });
+
+describe('createUsager with a responsible (« proche »)', () => {
+	it('creates a relative of an usager of the same organisation', async () => {
+		const parent = await createUsager({ organisationId: orgA, firstName: 'Mère', lastName: 'Proche' });
+		if (!parent.ok) throw new Error(JSON.stringify(parent));
+		const child = await createUsager({
+			organisationId: orgA,
+			firstName: 'Enfant',
+			lastName: 'Proche',
+			responsibleId: parent.usager.id
+		});
+		if (!child.ok) throw new Error(JSON.stringify(child));
+		expect(child.usager.responsibleId).toBe(parent.usager.id);
+		expect((await Usager.findById(child.usager.id).lean())?.responsibleId?.toHexString()).toBe(parent.usager.id);
+
+		// One level only: a relative cannot be responsible for another.
+		expect(
+			await createUsager({
+				organisationId: orgA,
+				firstName: 'Petit',
+				lastName: 'Proche',
+				responsibleId: child.usager.id
+			})
+		).toMatchObject({ ok: false, kind: 'invalid', errors: { responsibleId: expect.stringContaining('proche') } });
+	});
+
+	it('refuses a responsible of another organisation like an unknown one', async () => {
+		const foreign = await Usager.create({
+			firstName: 'Loin',
+			lastName: 'Ailleurs',
+			profiles: [{ organisationId: orgB }]
+		});
+		for (const responsibleId of [foreign._id.toHexString(), new Types.ObjectId().toHexString(), 'nope']) {
+			expect(
+				await createUsager({ organisationId: orgA, firstName: 'Enfant', lastName: 'Ailleurs', responsibleId })
+			).toEqual({ ok: false, kind: 'invalid', errors: { responsibleId: 'Usager responsable introuvable.' } });
+		}
+		expect(await Usager.exists({ lastName: 'Ailleurs', responsibleId: { $exists: true } })).toBeNull();
+	});
+});

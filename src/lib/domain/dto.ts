@@ -104,6 +104,33 @@ export interface UsagerDto {
 	responsibleId?: string;
 }
 
+/** An usager as its page and edit form show it, within one organisation (its notes there, its referents there). */
+export interface UsagerRecordDto extends UsagerDto {
+	address?: { street?: string; postcode?: string; city?: string };
+	/** Notes of this organisation's profile (other organisations' notes are not shown). */
+	notes?: string;
+	caseNumber?: string;
+	familySituation?: FamilySituation;
+	numberOfChildren?: number;
+	notifyBySms: boolean;
+	notifyByEmail: boolean;
+	/** Agents of this organisation following the usager. */
+	referents: { id: string; firstName: string; lastName: string }[];
+	/** The responsible person (when this usager is a relative) and the relatives, within this organisation. */
+	responsible?: UsagerDto;
+	relatives: UsagerDto[];
+}
+
+export const FAMILY_SITUATION_LABELS = {
+	single: 'Célibataire',
+	couple: 'En couple',
+	couple_with_children: 'En couple avec enfant(s)',
+	single_parent: 'Parent isolé',
+	divorced: 'Divorcé(e)',
+	widowed: 'Veuf ou veuve'
+} as const;
+export type FamilySituation = keyof typeof FAMILY_SITUATION_LABELS;
+
 export interface AgendaRdvParticipantDto {
 	usagerId: string;
 	firstName: string;
@@ -250,7 +277,13 @@ export interface RdvDto {
 	durationMinutes: number;
 	timeZone: TerritoryTimeZone;
 	agentIds: string[];
-	participants: { usagerId: string; status: RdvStatus }[];
+	/** Each with its own status and notification choices (lifecycle messages, reminder). */
+	participants: {
+		usagerId: string;
+		status: RdvStatus;
+		sendLifecycleNotifications: boolean;
+		sendReminderNotification: boolean;
+	}[];
 	status: RdvStatus;
 	context?: string;
 	createdBy: RdvCreator;

@@ -1,8 +1,10 @@
 import { Schema, Types, type HydratedDocument, type InferSchemaType } from 'mongoose';
 import { defineModel } from '../model.ts';
+import { syncParticipantNames } from '../read-models/participant-names.ts';
 import { dayValidator } from '../validators.ts';
 import { normalizePhone } from '../../../domain/phone.ts';
-import { nameBirthKey, normalizeText } from '../../../domain/text-keys.ts';
+import { nameBirthKey } from '../../../domain/text-keys.ts';
+import { lastNameBucket, scopedKeys, sortName, usagerSearchKeys } from '../../../domain/usager-search-keys.ts';
 
 export const FAMILY_SITUATIONS = [
 	'single',
@@ -76,8 +78,15 @@ const usagerSchema = new Schema(
 		referentAgentIds: { type: [Schema.Types.ObjectId], ref: 'Agent', default: [] },
 		/** Precomputed for duplicate warnings (accent/case-insensitive first|last|birth date). */
 		nameBirthKey: { type: String },
-		/** Normalised names for search (refines a query that selects on organisationIds). */
-		searchText: { type: String },
+		/**
+		 * Every key a search selects on with one "array contains" equality (domain/usager-search-keys.ts): name
+		 * prefixes, phone forms, e-mail, birth-date forms, each prefixed with each organisation of the usager.
+		 * FerretDB cannot search text any other way than scanning.
+		 */
+		searchKeys: { type: [String], default: undefined },
+		/** The list's alphabetical bucket (first two letters of the last name) per organisation, and the sort key. */
+		listBuckets: { type: [String], default: undefined },
+		sortName: { type: String },
 		deletedAt: { type: Date }
 	},
 	{ timestamps: true }
@@ -99,8 +108,12 @@ usagerSchema.pre('validate', function () {
 	this.organisationIds = ids(this.profiles.map((p) => p.organisationId));
 	this.referentAgentIds = ids(this.profiles.flatMap((p) => p.referentAgentIds));
 	this.nameBirthKey = nameBirthKey(this.firstName, this.lastName, this.birthDate);
-	this.searchText = normalizeText([this.lastName, this.firstName, this.birthName].filter(Boolean).join(' '));
+	this.searchKeys = scopedKeys(this.organisationIds, usagerSearchKeys(this));
+	this.listBuckets = scopedKeys(this.organisationIds, [lastNameBucket(this.lastName ?? '')]);
+	this.sortName = sortName(this.lastName ?? '', this.firstName ?? '');
 });
+
+syncParticipantNames(usagerSchema);
 
 usagerSchema.index({ email: 1 }, { unique: true, sparse: true });
 usagerSchema.index({ organisationIds: 1 });
@@ -108,6 +121,55 @@ usagerSchema.index({ referentAgentIds: 1 });
 usagerSchema.index({ responsibleId: 1 }, { sparse: true });
 usagerSchema.index({ nameBirthKey: 1 }, { sparse: true });
 usagerSchema.index({ phone: 1 }, { sparse: true });
+// Keys and buckets carry their organisation: each is the one equality its query selects on.
+usagerSchema.index({ searchKeys: 1 });
+usagerSchema.index({ listBuckets: 1, sortName: 1, _id: 1 });
+
+/**
+ * Which alphabetical buckets an organisation's list has (one tiny document per organisation and bucket, unique):
+ * a page walks them in order instead of probing all 676 two-letter pairs. Written by the usager hooks (one
+ * small insert per save; no per-process cache, which a dropped collection would leave wrong);
+ * a bucket left empty by a rename or deletion only costs one empty read.
+ */
+const nameBucketSchema = new Schema({
+	organisationId: { type: Schema.Types.ObjectId, required: true },
+	bucket: { type: String, required: true }
+});
+nameBucketSchema.index({ organisationId: 1, bucket: 1 }, { unique: true });
+export const UsagerNameBucket = defineModel<{ organisationId: Types.ObjectId; bucket: string }>(
+	'UsagerNameBucket',
+	nameBucketSchema
+);
+
+/** Records the buckets of these usagers (idempotent: the unique index absorbs repeats and races). */
+export async function recordNameBuckets(
+	usagers: { organisationIds?: Types.ObjectId[] | null; lastName?: string | null }[]
+): Promise<void> {
+	const fresh = new Map<string, { organisationId: Types.ObjectId; bucket: string }>();
+	for (const u of usagers) {
+		const bucket = lastNameBucket(u.lastName ?? '');
+		for (const organisationId of u.organisationIds ?? [])
+			fresh.set(`${String(organisationId)}|${bucket}`, { organisationId, bucket });
+	}
+	if (fresh.size === 0) return;
+	try {
+		await UsagerNameBucket.insertMany([...fresh.values()], { ordered: false });
+	} catch (err) {
+		if ((err as { code?: number }).code !== 11000 && !isBulkDuplicate(err)) throw err;
+	}
+}
+
+function isBulkDuplicate(err: unknown): boolean {
+	const errors = (err as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
+	return !!errors && errors.every((e) => (e.code ?? e.err?.code) === 11000);
+}
+
+usagerSchema.post('save', async function (doc: UsagerDoc) {
+	await recordNameBuckets([doc]);
+});
+usagerSchema.post('insertMany', async function (docs: unknown) {
+	await recordNameBuckets(docs as UsagerDoc[]);
+});
 
 export type UsagerFields = InferSchemaType<typeof usagerSchema>;
 export type UsagerDoc = HydratedDocument<UsagerFields>;
