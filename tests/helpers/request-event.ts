@@ -66,8 +66,12 @@ export function requestEvent(init: EventInit): RequestEvent {
 		isSubRequest: false,
 		isRemoteRequest: false
 	};
+	responseHeadersOf.set(event, responseHeaders);
 	return event as unknown as RequestEvent;
 }
+
+/** What each event's `setHeaders` collected. */
+const responseHeadersOf = new WeakMap<object, Headers>();
 
 /** Any route handler, whatever its generated RequestEvent type (each route narrows params and route id). */
 type Handler = (event: never) => Response | Promise<Response>;
@@ -77,7 +81,11 @@ export async function callEndpoint(
 	handler: Handler,
 	init: EventInit
 ): Promise<{ status: number; headers: Headers; body: unknown }> {
-	const response = await handler(requestEvent(init) as never);
+	const event = requestEvent(init);
+	const response = await handler(event as never);
 	const text = await response.text();
-	return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as unknown) : null };
+	// SvelteKit sets what `setHeaders` collected on the response once the handler returns (ETag…): so does this.
+	const headers = new Headers(response.headers);
+	responseHeadersOf.get(event)?.forEach((value, name) => headers.set(name, value));
+	return { status: response.status, headers, body: text ? (JSON.parse(text) as unknown) : null };
 }

@@ -6,12 +6,21 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toAgendaEvent } from '../../src/lib/agenda-events.ts';
 import { loadSessionAgent } from '../../src/lib/server/auth/principal.ts';
-import { RdvClaim } from '../../src/lib/server/db/models/index.ts';
+import { Agent, Rdv, RdvClaim, Usager } from '../../src/lib/server/db/models/index.ts';
 import { listAgendaRdvs } from '../../src/lib/server/services/agenda.ts';
-import { bookRdv, changeRdvStatus } from '../../src/lib/server/services/booking/index.ts';
+import { bookRdv, changeRdvStatus, editRdv } from '../../src/lib/server/services/booking/index.ts';
 import { actions, load } from '../../src/routes/agents/org/[orgId]/rdvs/[rdvId]/+page.server.ts';
+import {
+	actions as editActions,
+	load as editLoad
+} from '../../src/routes/agents/org/[orgId]/rdvs/[rdvId]/modifier/+page.server.ts';
 import { runRoute } from '../helpers/route-outcome.ts';
-import { createSchedulingFixture, paris, type SchedulingFixture } from '../helpers/scheduling-fixture.ts';
+import {
+	createFixtureUsager,
+	createSchedulingFixture,
+	paris,
+	type SchedulingFixture
+} from '../helpers/scheduling-fixture.ts';
 
 let f: SchedulingFixture;
 
@@ -96,7 +105,8 @@ describe('RDV page', () => {
 					action: 'status',
 					message:
 						'Ce RDV a été modifié entre-temps par Bob Durand (Statut : Absent non excusé) : rechargez-le avant d’enregistrer.',
-					stale: true
+					stale: true,
+					warnings: []
 				}
 			}
 		});
@@ -161,5 +171,230 @@ describe('RDV page', () => {
 		});
 		const event = toAgendaEvent(rdvs.find((r) => r.id === rdv.id)!);
 		expect(event.url).toBe(`/agents/org/${f.arras}/rdvs/${rdv.id}`);
+	});
+});
+
+/** A future RDV of Alice for an usager of its own, booked now. */
+async function futureRdv(day: string, time: string) {
+	const usager = await createFixtureUsager(f);
+	const result = await bookRdv(
+		{
+			organisationId: f.arras,
+			motifId: f.motif,
+			startsAt: paris(day, time),
+			lieuId: f.lieu,
+			agentIds: [f.alice],
+			usagerIds: [usager],
+			confirm: true
+		},
+		{ kind: 'agent', agent: f.agents.alice }
+	);
+	if (!result.ok) throw new Error(result.message);
+	return { rdv: result.rdv, usager };
+}
+
+const editRoute = (rdvId: string) => ({
+	path: `/agents/org/${f.arras}/rdvs/${rdvId}/modifier`,
+	params: { orgId: f.arras, rdvId }
+});
+
+describe('RDV edit form (modifier)', () => {
+	it('starts from the RDV as saved and answers 403 to another service', async () => {
+		const { rdv } = await futureRdv('2027-04-05', '09:00');
+		expect(await runRoute(editLoad, { ...editRoute(rdv.id), agent: f.agents.bob })).toMatchObject({
+			data: {
+				rdv: { id: rdv.id, version: 0 },
+				active: true,
+				initial: { jour: '2027-04-05', heure: '09:00', duree: '30', lieu: f.lieu, adresse: '', context: '' },
+				agentIds: [f.alice],
+				members: expect.arrayContaining([{ id: f.carla, name: 'Carla Petit' }])
+			}
+		});
+		expect(await runRoute(editLoad, { ...editRoute(rdv.id), agent: f.agents.carla })).toEqual({ status: 403 });
+	});
+
+	it('keeps what was typed next to French field errors, then saves and goes back to the RDV', async () => {
+		const { rdv } = await futureRdv('2027-04-05', '10:00');
+		const typed = {
+			version: '0',
+			jour: '2027-02-30',
+			heure: '10:07',
+			duree: '22',
+			lieu: f.lieu,
+			adresse: '4 rue Haute',
+			agent: f.alice,
+			context: 'Tapé'
+		};
+		const refused = await runRoute(editActions.default, { ...editRoute(rdv.id), agent: f.agents.alice, form: typed });
+		expect(refused).toMatchObject({
+			failure: {
+				status: 400,
+				data: {
+					values: { jour: '2027-02-30', heure: '10:07', duree: '22', context: 'Tapé' },
+					errors: {
+						jour: expect.any(String),
+						heure: 'L’heure doit tomber sur un multiple de 5 minutes.',
+						duree: 'Durée invalide : de 5 à 1440 minutes, par pas de 5 minutes.',
+						adresse: 'Choisissez un lieu ou une adresse, pas les deux.'
+					}
+				}
+			}
+		});
+		const saved = await runRoute(editActions.default, {
+			...editRoute(rdv.id),
+			agent: f.agents.alice,
+			form: { ...typed, jour: '2027-04-06', heure: '11:00', duree: '45', adresse: '' }
+		});
+		expect(saved).toEqual({ redirect: `/agents/org/${f.arras}/rdvs/${rdv.id}?modifie=1` });
+		const page = await runRoute(load, {
+			path: `/agents/org/${f.arras}/rdvs/${rdv.id}?modifie=1`,
+			params: { orgId: f.arras, rdvId: rdv.id },
+			agent: f.agents.alice
+		});
+		expect(page).toMatchObject({
+			data: {
+				notice: 'RDV modifié.',
+				rdv: { durationMinutes: 45, context: 'Tapé', version: 1 },
+				history: [{ summary: 'Déplacé au 06/04/2027 à 11:00 ; durée : 45 min ; note de contexte modifiée' }, {}]
+			}
+		});
+	});
+
+	it('lists the warnings to confirm, and refuses a stale save naming the other agent', async () => {
+		const other = await futureRdv('2027-04-07', '09:00');
+		const { rdv } = await futureRdv('2027-04-07', '10:00');
+		const form = {
+			version: '0',
+			jour: '2027-04-07',
+			heure: '09:00',
+			duree: '30',
+			lieu: f.lieu,
+			agent: f.alice,
+			context: ''
+		};
+		const warned = await runRoute(editActions.default, { ...editRoute(rdv.id), agent: f.agents.alice, form });
+		expect(warned).toMatchObject({ failure: { status: 409, data: { warnings: [expect.stringContaining('RDV')] } } });
+		await editRdv(rdv.id, { context: 'Par Bob', version: 0 }, f.agents.bob);
+		const stale = await runRoute(editActions.default, {
+			...editRoute(rdv.id),
+			agent: f.agents.alice,
+			form: { ...form, confirm: 'on' }
+		});
+		expect(stale).toMatchObject({
+			failure: {
+				status: 409,
+				data: {
+					stale: true,
+					message: expect.stringContaining('par Bob Durand (Note de contexte modifiée)'),
+					values: { heure: '09:00' }
+				}
+			}
+		});
+		expect((await Rdv.findById(rdv.id).lean())?.startsAt.toISOString()).toBe(
+			paris('2027-04-07', '10:00').toISOString()
+		);
+		expect(other.rdv.id).not.toBe(rdv.id);
+	});
+});
+
+describe('RDV page participants and delete', () => {
+	it('finds an usager, adds them with their notification choices, changes them and removes them', async () => {
+		const named = (firstName: string) =>
+			Usager.create({ firstName, lastName: 'Participante', profiles: [{ organisationId: f.arras }] });
+		const [zoe, zelie] = await Promise.all([named('Zoé'), named('Zélie')]);
+		const [usager, relative] = [String(zoe._id), String(zelie._id)];
+		const booked = await bookRdv(
+			{
+				organisationId: f.arras,
+				motifId: f.motif,
+				startsAt: paris('2027-04-08', '09:00'),
+				lieuId: f.lieu,
+				agentIds: [f.alice],
+				usagerIds: [usager],
+				confirm: true
+			},
+			{ kind: 'agent', agent: f.agents.alice }
+		);
+		if (!booked.ok) throw new Error(booked.message);
+		const rdv = booked.rdv;
+		const search = await runRoute(load, {
+			path: `/agents/org/${f.arras}/rdvs/${rdv.id}?q=Participante`,
+			params: { orgId: f.arras, rdvId: rdv.id },
+			agent: f.agents.alice
+		});
+		// The one already taking part is not offered again.
+		expect(search).toMatchObject({ data: { search: { q: 'Participante', usagers: [{ id: relative }] } } });
+		const added = await runRoute(actions.addParticipant, {
+			...route(rdv.id, 'addParticipant'),
+			agent: f.agents.alice,
+			form: { usager: relative, version: '0', lifecycle: 'on' }
+		});
+		expect(added).toEqual({ redirect: `/agents/org/${f.arras}/rdvs/${rdv.id}?ajoute=1` });
+		const stale = await runRoute(actions.notifications, {
+			...route(rdv.id, 'notifications'),
+			agent: f.agents.alice,
+			form: { usager: relative, version: '0', reminder: 'on' }
+		});
+		expect(stale).toMatchObject({ failure: { status: 409, data: { action: 'participant', stale: true } } });
+		const changed = await runRoute(actions.notifications, {
+			...route(rdv.id, 'notifications'),
+			agent: f.agents.alice,
+			form: { usager: relative, version: '1', reminder: 'on' }
+		});
+		expect(changed).toEqual({ data: { action: 'participant', done: 'Notifications du participant enregistrées.' } });
+		const page = await runRoute(load, { ...route(rdv.id), agent: f.agents.alice });
+		expect(page).toMatchObject({
+			data: {
+				participants: [
+					{ usagerId: usager },
+					{ usagerId: relative, sendLifecycleNotifications: false, sendReminderNotification: true }
+				]
+			}
+		});
+		const removed = await runRoute(actions.removeParticipant, {
+			...route(rdv.id, 'removeParticipant'),
+			agent: f.agents.alice,
+			form: { usager: relative, version: '2' }
+		});
+		expect(removed).toEqual({ data: { action: 'participant', done: 'Participant retiré.' } });
+		const last = await runRoute(actions.removeParticipant, {
+			...route(rdv.id, 'removeParticipant'),
+			agent: f.agents.alice,
+			form: { usager, version: '3' }
+		});
+		expect(last).toMatchObject({ failure: { status: 400, data: { message: expect.stringContaining('au moins un') } } });
+	});
+
+	it('deletes only for an organisation admin, asking first without JavaScript', async () => {
+		const { rdv } = await futureRdv('2027-04-09', '09:00');
+		const basic = await runRoute(actions.delete, {
+			...route(rdv.id, 'delete'),
+			agent: f.agents.alice,
+			form: { version: '0', confirmed: '1' }
+		});
+		expect(basic).toMatchObject({ failure: { status: 403 } });
+		expect((await runRoute(load, { ...route(rdv.id), agent: f.agents.alice })) as object).toMatchObject({
+			data: { canDelete: false }
+		});
+		await Agent.updateOne({ _id: f.bob }, { roles: [{ organisationId: f.arras, level: 'admin' }] });
+		const bob = await loadSessionAgent(f.bob);
+		if (!bob) throw new Error('fixture agent missing');
+		try {
+			expect(await runRoute(load, { ...route(rdv.id), agent: bob })).toMatchObject({ data: { canDelete: true } });
+			const asked = await runRoute(actions.delete, { ...route(rdv.id, 'delete'), agent: bob, form: { version: '0' } });
+			expect(asked).toEqual({ data: { action: 'delete', confirmDelete: true } });
+			expect(await Rdv.exists({ _id: rdv.id })).not.toBeNull();
+			const deleted = await runRoute(actions.delete, {
+				...route(rdv.id, 'delete'),
+				agent: bob,
+				form: { version: '0', confirmed: '1' }
+			});
+			expect(deleted).toEqual({ redirect: `/agents/org/${f.arras}/rdvs?supprime=1` });
+			expect(await Rdv.exists({ _id: rdv.id })).toBeNull();
+			expect(await RdvClaim.countDocuments({ rdvId: rdv.id })).toBe(0);
+			expect(await runRoute(load, { ...route(rdv.id), agent: bob })).toEqual({ status: 404 });
+		} finally {
+			await Agent.updateOne({ _id: f.bob }, { roles: [{ organisationId: f.arras, level: 'basic' }] });
+		}
 	});
 });

@@ -6,7 +6,8 @@
 export interface RdvChanged {
 	rdvId: string;
 	organisationId: string;
-	change: 'created' | 'updated' | 'cancelled';
+	/** 'deleted': the RDV is gone (an admin deleted it) — drop it, whatever the view shows of cancelled RDVs. */
+	change: 'created' | 'updated' | 'cancelled' | 'deleted';
 	actorAgentId?: string;
 }
 

@@ -10,6 +10,8 @@ export interface DomainEvents {
 	'rdv.created': { rdvId: string; organisationId: string; actorAgentId?: string };
 	'rdv.updated': { rdvId: string; organisationId: string; actorAgentId?: string };
 	'rdv.cancelled': { rdvId: string; organisationId: string; actorAgentId?: string };
+	/** Removed for good (an admin's delete): followers drop it, even from views that show cancelled RDVs. */
+	'rdv.deleted': { rdvId: string; organisationId: string; actorAgentId?: string };
 	'plage.changed': { plageId: string; organisationId: string; agentId: string; actorAgentId?: string };
 	'absence.changed': { absenceId: string; agentId: string; actorAgentId?: string };
 	'agent.signedOut': { agentId: string };

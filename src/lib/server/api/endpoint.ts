@@ -36,6 +36,13 @@ export interface EndpointSpec<
 	/** JSON body; malformed JSON → 400, invalid → 422. */
 	body?: B;
 	response: R;
+	/**
+	 * Request headers the endpoint reads (If-Match…): documented as header parameters; the endpoint reads them
+	 * from the request itself.
+	 */
+	headers?: AnyObject;
+	/** Headers of the success response (ETag…), for the document: name → description. */
+	responseHeaders?: Record<string, string>;
 	/** Success status (default 200). */
 	status?: number;
 	/** Error statuses this endpoint may answer besides the automatic ones (401, 404 for params, 422, 429, 500). */

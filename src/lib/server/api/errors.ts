@@ -17,6 +17,7 @@ export const API_ERROR_CODES = [
 	'needs_confirmation',
 	'payload_too_large',
 	'unsupported_media_type',
+	'precondition_required',
 	'validation_failed',
 	'rate_limited',
 	'internal_error'
@@ -54,6 +55,11 @@ export const API_ERROR_DESCRIPTIONS: Record<ApiErrorCode, { status: number; mean
 	unsupported_media_type: {
 		status: 415,
 		meaning: 'Le corps de la requête doit être envoyé en JSON, avec l’en-tête Content-Type: application/json.'
+	},
+	precondition_required: {
+		status: 428,
+		meaning:
+			'Modification sans version : envoyez l’en-tête If-Match avec l’ETag lu (GET) ou le champ version, pour ne pas écraser une modification plus récente.'
 	},
 	validation_failed: { status: 422, meaning: 'Paramètres ou corps invalides : details liste chaque champ.' },
 	rate_limited: {
@@ -154,6 +160,9 @@ export const conflict = (message: string, details?: unknown) => new ApiError(409
 export const needsConfirmation = (message: string, warnings: unknown[]) =>
 	new ApiError(409, 'needs_confirmation', message, { details: { warnings } });
 
+/** A write that must say which version it read (optimistic concurrency, RFC 6585). */
+export const preconditionRequired = (message: string) => new ApiError(428, 'precondition_required', message);
+
 export const validationFailed = (issues: FieldIssue[]) =>
 	new ApiError(422, 'validation_failed', describeIssues(issues), { details: issues });
 
@@ -191,6 +200,8 @@ export function codeForStatus(status: number): ApiErrorCode {
 			return 'unsupported_media_type';
 		case 422:
 			return 'validation_failed';
+		case 428:
+			return 'precondition_required';
 		case 429:
 			return 'rate_limited';
 		default:

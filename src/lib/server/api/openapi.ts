@@ -35,7 +35,7 @@ export interface OpenApiDocument {
 
 export interface OpenApiParameter {
 	name: string;
-	in: 'path' | 'query';
+	in: 'path' | 'query' | 'header';
 	required: boolean;
 	description?: string;
 	schema: JsonSchema;
@@ -51,7 +51,12 @@ export interface OpenApiOperation {
 	requestBody?: { required: boolean; content: { 'application/json': { schema: JsonSchema } } };
 	responses: Record<
 		string,
-		{ description: string; content?: { 'application/json': { schema: JsonSchema } } } | { $ref: string }
+		| {
+				description: string;
+				headers?: Record<string, { description: string; schema: JsonSchema }>;
+				content?: { 'application/json': { schema: JsonSchema } };
+		  }
+		| { $ref: string }
 	>;
 }
 
@@ -114,6 +119,10 @@ const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
 	409: { name: 'Conflict', description: 'Conflit avec l’état actuel de la ressource.' },
 	413: { name: 'PayloadTooLarge', description: 'Corps de la requête trop volumineux.' },
 	415: { name: 'UnsupportedMediaType', description: 'Le corps doit être du JSON (Content-Type: application/json).' },
+	428: {
+		name: 'PreconditionRequired',
+		description: 'Version lue absente : envoyez l’en-tête If-Match (l’ETag du GET) ou le champ version.'
+	},
 	422: { name: 'ValidationFailed', description: 'Paramètres ou corps invalides ; details liste chaque champ.' },
 	429: {
 		name: 'RateLimited',
@@ -168,7 +177,11 @@ export function buildOpenApiDocument(endpoints: RegisteredEndpoint[], options: {
 			...(spec.auth === false ? { security: [] } : {}),
 			responses: {}
 		};
-		const parameters = [...parametersOf(spec.params, 'path'), ...parametersOf(spec.query, 'query')];
+		const parameters = [
+			...parametersOf(spec.params, 'path'),
+			...parametersOf(spec.query, 'query'),
+			...parametersOf(spec.headers, 'header')
+		];
 		if (parameters.length) operation.parameters = parameters;
 		const bodyName = bodyNames.get(spec);
 		if (bodyName) {
@@ -183,6 +196,16 @@ export function buildOpenApiDocument(endpoints: RegisteredEndpoint[], options: {
 				? { description: 'Succès, sans contenu.' }
 				: {
 						description: 'Succès.',
+						...(spec.responseHeaders
+							? {
+									headers: Object.fromEntries(
+										Object.entries(spec.responseHeaders).map(([name, description]) => [
+											name,
+											{ description, schema: { type: 'string' } }
+										])
+									)
+								}
+							: {}),
 						content: {
 							'application/json': { schema: { $ref: `#/components/schemas/${responseNames.get(spec)}` } }
 						}
@@ -261,7 +284,7 @@ function convertRegistry(
 	return out;
 }
 
-function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query'): OpenApiParameter[] {
+function parametersOf(schema: z.ZodType | undefined, location: OpenApiParameter['in']): OpenApiParameter[] {
 	if (!schema) return [];
 	if (!(schema instanceof z.ZodObject)) throw new Error(`${location} parameters must be a z.object()`);
 	const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as {

@@ -2,6 +2,7 @@
  * Domain events → Socket.IO: every change to an organisation's RDVs, plages or absences reaches the agents who
  * follow that organisation's planning. Ids only: clients refetch what they may see.
  */
+import type { RdvChanged } from '../../domain/realtime.ts';
 import { Agent } from '../db/models/agent.ts';
 import { events } from '../events.ts';
 import { logger } from '../logger.ts';
@@ -11,7 +12,7 @@ import type { RealtimeServer } from './types.ts';
 /** Subscribes to the bus; returns the unsubscriber. */
 export function bridgeDomainEvents(io: RealtimeServer): () => void {
 	const rdv =
-		(change: 'created' | 'updated' | 'cancelled') =>
+		(change: RdvChanged['change']) =>
 		({ rdvId, organisationId, actorAgentId }: { rdvId: string; organisationId: string; actorAgentId?: string }) => {
 			io.to(orgRoom(organisationId)).emit('rdv.changed', { rdvId, organisationId, change, actorAgentId });
 		};
@@ -19,6 +20,7 @@ export function bridgeDomainEvents(io: RealtimeServer): () => void {
 		events.on('rdv.created', rdv('created')),
 		events.on('rdv.updated', rdv('updated')),
 		events.on('rdv.cancelled', rdv('cancelled')),
+		events.on('rdv.deleted', rdv('deleted')),
 		events.on('plage.changed', ({ plageId, organisationId, agentId, actorAgentId }) => {
 			io.to(orgRoom(organisationId)).emit('plage.changed', { plageId, organisationId, agentId, actorAgentId });
 		}),

@@ -21,7 +21,7 @@ import {
 	rejection
 } from './checks.ts';
 import { docDto, rdvTarget } from './dto.ts';
-import { BookRdvInputSchema, grainFailure, type BookRdvInput } from './input.ts';
+import { BookRdvInputSchema, grainFailure, participantNotifications, type BookRdvInput } from './input.ts';
 import {
 	actorAgentId,
 	actorKind,
@@ -32,6 +32,7 @@ import {
 	type BookingResult
 } from './result.ts';
 import { saveRevision } from './revision.ts';
+import { SESSION_FULL_MESSAGE, takenSeats } from './participants.ts';
 import { participantsAddedSummary } from './summary.ts';
 
 export async function bookRdv(raw: BookRdvInput, actor: BookingActorInput, now = new Date()): Promise<BookingResult> {
@@ -121,7 +122,11 @@ export async function bookRdv(raw: BookRdvInput, actor: BookingActorInput, now =
 		lieuId: input.lieuId,
 		singleUseAddress: input.singleUseAddress,
 		agentIds,
-		participants: input.usagerIds.map((usagerId) => ({ usagerId, createdBy: actor.kind })),
+		participants: input.usagerIds.map((usagerId) => ({
+			usagerId,
+			createdBy: actor.kind,
+			...participantNotifications(input, usagerId)
+		})),
 		context: input.context,
 		createdBy: createdBy(actor),
 		collective: motif.collective,
@@ -215,11 +220,15 @@ async function joinSession(
 	);
 	if (decision.status === 'rejected') return rejection(decision);
 	if (decision.status === 'needs_confirmation') return confirmation(decision);
-	const expected = session.participants.filter((p) => p.status !== 'excused' && p.status !== 'revoked').length;
+	const expected = takenSeats(session.participants);
 	if (session.maxParticipants && expected + newcomers.length > session.maxParticipants)
-		return fail('conflict', 'Cette séance est complète.');
+		return fail('conflict', SESSION_FULL_MESSAGE);
 	for (const usagerId of newcomers)
-		session.participants.push({ usagerId: new Types.ObjectId(usagerId), createdBy: actor.kind });
+		session.participants.push({
+			usagerId: new Types.ObjectId(usagerId),
+			createdBy: actor.kind,
+			...participantNotifications(input, usagerId)
+		});
 	// A session cancelled meanwhile answers like one found cancelled (the rules' session_unavailable).
 	return saveRevision(session, actorAgentId(actor), 'rdv.updated', {
 		notices: decision.notices,

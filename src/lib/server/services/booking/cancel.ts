@@ -4,10 +4,17 @@ import { participantsFollowRdv } from '../../../domain/rdv-status.ts';
 import { isActiveRdvStatus } from '../../../domain/slots.ts';
 import type { RdvStatus } from '../../../domain/types.ts';
 import { Rdv } from '../../db/models/rdv.ts';
-import { cancelledAfter, releaseClaims } from '../claims.ts';
+import { releaseClaims } from '../claims.ts';
 import { checkChangeRights } from './checks.ts';
-import { actorAgentId, alreadyCancelled, fail, type BookingActorInput, type BookingResult } from './result.ts';
-import { saveRevision, staleFailure } from './revision.ts';
+import {
+	ALREADY_CANCELLED_MESSAGE,
+	actorAgentId,
+	alreadyCancelled,
+	fail,
+	type BookingActorInput,
+	type BookingResult
+} from './result.ts';
+import { saveRevision, versionRefusal } from './revision.ts';
 import { statusSummary } from './summary.ts';
 
 export type CancelStatus = 'revoked' | 'excused';
@@ -35,10 +42,8 @@ export async function cancelRdv(
 	// Already cancelled — or, below, cancelled by a concurrent request whose version is reserved but not saved
 	// yet: the same answer either way, so that the losers of concurrent cancels all hear « déjà annulé ».
 	if (!isActiveRdvStatus(rdv.status as RdvStatus)) return alreadyCancelled();
-	if (options.expectedVersion !== undefined && options.expectedVersion !== (rdv.version ?? 0))
-		return (await cancelledAfter(rdv._id, options.expectedVersion))
-			? alreadyCancelled()
-			: staleFailure(rdv._id, options.expectedVersion);
+	const stale = await versionRefusal(rdv, options.expectedVersion, ALREADY_CANCELLED_MESSAGE);
+	if (stale) return stale;
 
 	rdv.status = status;
 	rdv.cancelledAt = options.now ?? new Date();

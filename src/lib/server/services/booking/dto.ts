@@ -20,7 +20,12 @@ export function toRdvDto(r: Lean<RdvFields>): RdvDto {
 		durationMinutes: r.durationMinutes ?? Math.round((r.endsAt.getTime() - r.startsAt.getTime()) / 60_000),
 		timeZone: r.timeZone as TerritoryTimeZone,
 		agentIds: r.agentIds.map(String),
-		participants: r.participants.map((p) => ({ usagerId: String(p.usagerId), status: p.status as RdvStatus })),
+		participants: r.participants.map((p) => ({
+			usagerId: String(p.usagerId),
+			status: p.status as RdvStatus,
+			sendLifecycleNotifications: p.sendLifecycleNotifications ?? true,
+			sendReminderNotification: p.sendReminderNotification ?? true
+		})),
 		status: r.status as RdvStatus,
 		...(r.context ? { context: r.context } : {}),
 		createdBy: r.createdBy.kind as RdvCreator,

@@ -31,9 +31,32 @@ export const BookRdvInputSchema = z.object({
 	/** Collective motifs: join this session (a collective RDV). Without it an agent creates a new session. */
 	sessionId: objectId.optional(),
 	title: z.string().trim().max(160).optional(),
-	maxParticipants: z.number().int().min(1).max(500).optional()
+	maxParticipants: z.number().int().min(1).max(500).optional(),
+	/** Per-participant notification choices (the wizard's last step); a participant not listed gets both. */
+	notifications: z
+		.array(
+			z.object({
+				usagerId: objectId,
+				sendLifecycleNotifications: z.boolean(),
+				sendReminderNotification: z.boolean()
+			})
+		)
+		.max(500)
+		.optional()
 });
 export type BookRdvInput = z.input<typeof BookRdvInputSchema>;
+
+/** A new participant's notification flags, as the booking asked (both on by default). */
+export function participantNotifications(
+	input: Pick<z.output<typeof BookRdvInputSchema>, 'notifications'>,
+	usagerId: string
+) {
+	const chosen = input.notifications?.find((n) => n.usagerId === usagerId);
+	return {
+		sendLifecycleNotifications: chosen?.sendLifecycleNotifications ?? true,
+		sendReminderNotification: chosen?.sendReminderNotification ?? true
+	};
+}
 
 export const MoveRdvInputSchema = z.object({
 	startsAt: instant,
@@ -45,6 +68,41 @@ export const MoveRdvInputSchema = z.object({
 	expectedVersion: z.number().int().min(0).optional()
 });
 export type MoveRdvInput = z.input<typeof MoveRdvInputSchema>;
+
+/** An edit of an existing RDV (agents only): any of its fields, at the version the agent saw. */
+export const EditRdvInputSchema = z.object({
+	startsAt: instant.optional(),
+	durationMinutes: duration.optional(),
+	/** null: no lieu any more (a single-use address, or a phone or visio RDV). */
+	lieuId: objectId.nullable().optional(),
+	/** null or empty: none. */
+	singleUseAddress: z.string().trim().max(300, 'L’adresse fait au plus 300 caractères.').nullable().optional(),
+	agentIds: z.array(objectId).min(1, 'Choisissez au moins un agent.').max(20).optional(),
+	/** null or empty: no note. */
+	context: z.string().trim().max(5000, 'La note fait au plus 5000 caractères.').nullable().optional(),
+	confirm: z.boolean().optional(),
+	/** The version the agent saw: a change made since then is refused, naming who made it. */
+	version: z.number({ error: 'Version du RDV attendue.' }).int().min(0)
+});
+export type EditRdvInput = z.input<typeof EditRdvInputSchema>;
+
+/** Adding usagers to an RDV or a collective session (agents only), with their notification choices. */
+export const AddParticipantsInputSchema = z.object({
+	usagerIds: z.array(objectId).min(1, 'Choisissez au moins un usager.').max(500),
+	sendLifecycleNotifications: z.boolean().optional(),
+	sendReminderNotification: z.boolean().optional(),
+	confirm: z.boolean().optional(),
+	version: z.number({ error: 'Version du RDV attendue.' }).int().min(0)
+});
+export type AddParticipantsInput = z.input<typeof AddParticipantsInputSchema>;
+
+/** A participant's notification choices. */
+export const UpdateParticipantInputSchema = z.object({
+	sendLifecycleNotifications: z.boolean().optional(),
+	sendReminderNotification: z.boolean().optional(),
+	version: z.number({ error: 'Version du RDV attendue.' }).int().min(0)
+});
+export type UpdateParticipantInput = z.input<typeof UpdateParticipantInputSchema>;
 
 /**
  * A new RDV time must lie on the claims' 5-minute grain (domain/booking-rules.ts says why): checked after the

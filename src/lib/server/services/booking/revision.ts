@@ -10,7 +10,14 @@ import { RdvRevision } from '../../db/models/rdv-revision.ts';
 import { events } from '../../events.ts';
 import { StaleVersionError, cancelledAfter, claimRdvRevision, type RevisionChange } from '../claims.ts';
 import { docDto } from './dto.ts';
-import { fail, validationFailure, type BookingFailure, type BookingResult, type ChangedBy } from './result.ts';
+import {
+	alreadyCancelled,
+	fail,
+	validationFailure,
+	type BookingFailure,
+	type BookingResult,
+	type ChangedBy
+} from './result.ts';
 
 export interface SaveRevisionOptions {
 	notices?: BookingIssue[];
@@ -21,6 +28,13 @@ export interface SaveRevisionOptions {
 	 * at once), instead of `onStale` and the stale-version conflict.
 	 */
 	ifCancelled?: () => BookingFailure | Promise<BookingFailure>;
+	/**
+	 * Work that needs the version reserved first (a move's claims: two writers syncing one RDV's claims at once
+	 * would drop each other's), run before saving; its refusal gives the version back.
+	 */
+	beforeSave?: () => Promise<BookingFailure | null>;
+	/** Undo `beforeSave` when the save fails. */
+	undoBeforeSave?: () => Promise<unknown>;
 	/** What the change did, in a few French words, for the RDV's history. */
 	summary?: string;
 	/** Recorded as a cancel (concurrent writers then hear « déjà annulé »); by default when the event is one. */
@@ -51,11 +65,17 @@ export async function saveRevision(
 		}
 		throw err;
 	}
+	const refused = await options.beforeSave?.();
+	if (refused) {
+		await RdvRevision.deleteOne({ rdvId: rdv._id, version });
+		return refused;
+	}
 	rdv.version = version;
 	try {
 		await rdv.save();
 	} catch (err) {
 		await RdvRevision.deleteOne({ rdvId: rdv._id, version });
+		await options.undoBeforeSave?.();
 		await onStale?.();
 		const invalid = validationFailure(err);
 		if (invalid) return invalid;
@@ -67,6 +87,22 @@ export async function saveRevision(
 		actorAgentId: agentId
 	});
 	return { ok: true, rdv: docDto(rdv), notices };
+}
+
+/**
+ * The refusal of a change asked at `version` (the one the writer saw) when the RDV has moved on since; null when
+ * it is current or not given. With `cancelledMessage`, a cancel since then answers « déjà annulé » with it,
+ * whatever the timing (as a concurrent cancel does); otherwise the writer hears who changed the RDV and what.
+ */
+export async function versionRefusal(
+	rdv: RdvDoc,
+	version: number | undefined,
+	cancelledMessage?: string
+): Promise<BookingFailure | null> {
+	if (version === undefined || version === (rdv.version ?? 0)) return null;
+	if (cancelledMessage !== undefined && (await cancelledAfter(rdv._id, version)))
+		return alreadyCancelled(cancelledMessage);
+	return staleFailure(rdv._id, version);
 }
 
 /**

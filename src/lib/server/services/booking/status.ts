@@ -6,7 +6,6 @@
  */
 import { isObjectIdOrHexString } from 'mongoose';
 import { z } from 'zod';
-import { canEditRdv, canSeeRdv } from '../../../domain/permissions.ts';
 import {
 	claimsChange,
 	participantStatusChangeRefusal,
@@ -19,9 +18,9 @@ import {
 import { RDV_STATUSES, type RdvStatus, type SessionAgent } from '../../../domain/types.ts';
 import { Rdv } from '../../db/models/rdv.ts';
 import { ClaimConflictError, claimAgentTime, releaseClaims } from '../claims.ts';
-import { rdvTarget } from './dto.ts';
+import { checkChangeRights } from './checks.ts';
 import { fail, zodFailure, type BookingFailure, type BookingResult } from './result.ts';
-import { saveRevision, staleFailure } from './revision.ts';
+import { saveRevision, versionRefusal } from './revision.ts';
 import { participantStatusSummary, statusSummary } from './summary.ts';
 
 export const ChangeRdvStatusInputSchema = z.object({
@@ -60,9 +59,10 @@ export async function changeRdvStatus(
 	const input = parsed.data;
 	if (!isObjectIdOrHexString(rdvId)) return fail('not_found', 'RDV introuvable.');
 	const rdv = await Rdv.findById(rdvId);
-	if (!rdv || !canSeeRdv(agent, rdvTarget(rdv))) return fail('not_found', 'RDV introuvable.');
-	if (!canEditRdv(agent, rdvTarget(rdv))) return fail('forbidden', 'Vous ne pouvez pas modifier ce RDV.');
-	if (input.version !== undefined && input.version !== (rdv.version ?? 0)) return staleFailure(rdv._id, input.version);
+	if (!rdv) return fail('not_found', 'RDV introuvable.');
+	const denied =
+		(await checkChangeRights(rdv, { kind: 'agent', agent }, 'move')) ?? (await versionRefusal(rdv, input.version));
+	if (denied) return denied;
 
 	const timing = { startsAt: rdv.startsAt, timeZone: rdv.timeZone, collective: rdv.collective ?? false };
 	const from = rdv.status as RdvStatus;
@@ -91,15 +91,6 @@ export async function changeRdvStatus(
 	}
 
 	const claims = claimsChange(from, to);
-	if (claims === 'claim') {
-		// Coming back: the time must still be free (no override here — an agent who wants an overlap books anew).
-		try {
-			await claimAgentTime(rdv.agentIds, rdv.startsAt, rdv.endsAt, rdv._id);
-		} catch (err) {
-			if (err instanceof ClaimConflictError) return fail('conflict', RETAKEN_MESSAGE);
-			throw err;
-		}
-	}
 	rdv.status = to;
 	rdv.participants.forEach((p, i) => (p.status = participants[i]));
 	if (claims === 'release') rdv.cancelledAt = now;
@@ -108,7 +99,21 @@ export async function changeRdvStatus(
 		summary,
 		// Recorded as a cancel whenever the RDV leaves the active statuses, as cancelRdv does.
 		change: claims === 'release' ? 'cancel' : 'update',
-		onStale: claims === 'claim' ? () => releaseClaims(rdv._id) : undefined
+		// Coming back: the time is claimed once the version is ours, as reschedule.ts does (a concurrent writer
+		// stops at the version before touching this RDV's claims). It must still be free: no override here — an
+		// agent who wants an overlap books anew.
+		...(claims === 'claim' && {
+			beforeSave: async () => {
+				try {
+					await claimAgentTime(rdv.agentIds, rdv.startsAt, rdv.endsAt, rdv._id);
+					return null;
+				} catch (err) {
+					if (err instanceof ClaimConflictError) return fail('conflict', RETAKEN_MESSAGE);
+					throw err;
+				}
+			},
+			undoBeforeSave: () => releaseClaims(rdv._id)
+		})
 	});
 	if (result.ok && claims === 'release') await releaseClaims(rdv._id);
 	return result;

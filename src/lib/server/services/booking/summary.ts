@@ -22,3 +22,24 @@ export function moveSummary(startsAt: Date, timeZone: string, agentsChanged: boo
 
 export const participantsAddedSummary = (count: number) =>
 	count === 1 ? 'Un participant ajouté' : `${count} participants ajoutés`;
+
+export const participantRemovedSummary = () => 'Un participant retiré';
+
+export const participantNotificationsSummary = () => 'Notifications d’un participant modifiées';
+
+export const DELETE_SUMMARY = 'RDV supprimé';
+
+/** What an edit changed, field by field (« Déplacé au 17/11/2026 à 10:00 ; durée : 45 min ; note modifiée »). */
+export function editSummary(
+	changes: { startsAt?: Date; durationMinutes?: number; agents?: boolean; place?: boolean; context?: boolean },
+	timeZone: string
+): string {
+	const parts: string[] = [];
+	if (changes.startsAt) parts.push(moveSummary(changes.startsAt, timeZone, false));
+	if (changes.durationMinutes) parts.push(`durée : ${changes.durationMinutes} min`);
+	if (changes.agents) parts.push('agents modifiés');
+	if (changes.place) parts.push('lieu modifié');
+	if (changes.context) parts.push('note de contexte modifiée');
+	const text = parts.join(' ; ') || 'Aucun changement';
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
