@@ -351,13 +351,13 @@ test('RDV: inline usager creation, a duplicate to confirm, the usager search and
 	// 3. Looking her up instead (the GET search): the duration and the note stay.
 	await page.getByLabel('Rechercher un usager (nom, téléphone ou e-mail)').fill(lastName);
 	await page.getByRole('search').getByRole('button', { name: 'Rechercher' }).click();
-	await expect(form.getByRole('radio', { name: new RegExp(`Inès ${lastName}`) })).toBeVisible();
+	await expect(form.getByRole('checkbox', { name: new RegExp(`Inès ${lastName}`) })).toBeVisible();
 	await expect(form.getByLabel('Durée (minutes)')).toHaveValue('45');
 	await expect(form.getByLabel(/^Note de contexte/)).toHaveValue('Première venue, accompagnée de sa fille.');
 
 	// 4. Her, again the same day for the same motif: a warning to confirm, every field kept, then created.
 	await form.locator('label', { hasText: `Inès ${lastName}` }).click();
-	await expect(form.getByRole('radio', { name: new RegExp(`Inès ${lastName}`) })).toBeChecked();
+	await expect(form.getByRole('checkbox', { name: new RegExp(`Inès ${lastName}`) })).toBeChecked();
 	await roundTrip(form, 'Créer le RDV', warningOf(form, 'À confirmer'));
 	await roundTrip(form, 'Créer le RDV', warningOf(form, 'À confirmer'));
 	await tick(form, 'Créer quand même');

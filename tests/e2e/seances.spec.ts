@@ -50,7 +50,8 @@ test('a new collective session in Trouver un RDV, filled seat by seat until it i
 	await page.getByRole('link', { name: 'Créer une séance' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: 'Nouvelle séance' })).toBeVisible();
 	await hydrated(page);
-	await expect(page.getByLabel('Aucun participant pour l’instant')).toBeChecked();
+	// No participant yet: a session may start empty.
+	await expect(page.getByLabel('Créer un usager')).not.toBeChecked();
 	await page.getByLabel(/^Titre/).fill('Atelier du vendredi');
 	await page.getByLabel('Jour', { exact: true }).fill(friday);
 	await page.getByLabel('Heure de début').fill('14:00');
@@ -83,4 +84,69 @@ test('a new collective session in Trouver un RDV, filled seat by seat until it i
 	await expect(full).toBeDisabled();
 	await expect(full).toContainText('Complet');
 	await expect(fridayColumn.getByRole('link')).toHaveCount(0);
+});
+
+test('the sessions list: a new session, full at its one seat, duplicated a week later, « avec places restantes »', async ({
+	page
+}) => {
+	const orgBase = await signIn(page, 'agent@demo.guichet.fr');
+	// A Thursday evening weeks ahead: the demo's sessions are on Wednesdays, its RDVs in office hours.
+	const thursday = addDays(workingMonday(9), 3);
+	const nextThursday = addDays(thursday, 7);
+	const title = unique('Atelier du jeudi');
+	const rows = () => page.getByRole('row').filter({ hasText: title });
+
+	// 1. « Nouvelle séance »: the wizard, motif first, then the session with one seat and one participant.
+	await page.goto(`${orgBase}/seances`);
+	await expect(page.getByRole('heading', { level: 1, name: 'Séances collectives' })).toBeVisible();
+	await page.getByRole('link', { name: 'Nouvelle séance' }).click();
+	await hydrated(page);
+	await page.getByLabel('Motif').selectOption({ label: `${MOTIF} (90 min) — PMI` });
+	await page.getByRole('button', { name: 'Continuer' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Nouvelle séance' })).toBeVisible();
+	await hydrated(page);
+	await page.getByLabel(/^Titre/).fill(title);
+	await page.getByLabel('Jour', { exact: true }).fill(thursday);
+	await page.getByLabel('Heure de début').fill('18:00');
+	await page.getByLabel('Lieu').selectOption({ label: `${LIEU} — 8 place du Théâtre, 62000 Arras` });
+	await page.getByLabel(/^Nombre maximum de participants/).fill('1');
+	await tick(page, 'Créer un usager');
+	await page.getByLabel('Prénom').fill('Nina');
+	await page.getByLabel('Nom', { exact: true }).fill(unique('Seance'));
+	await page.getByRole('button', { name: 'Créer la séance' }).click();
+	await expect(page).toHaveURL(new RegExp(`${orgBase}/rdvs/[0-9a-f]{24}$`));
+
+	// 2. In the list, from that day, for that motif: full.
+	await page.goto(`${orgBase}/seances`);
+	await hydrated(page);
+	await page.getByLabel('Motif').selectOption({ label: `${MOTIF} — PMI` });
+	await page.getByLabel('À partir du').fill(thursday);
+	await page.getByRole('button', { name: 'Filtrer' }).click();
+	await expect(rows()).toHaveCount(1);
+	await expect(rows()).toContainText('Complet (1/1)');
+	await expect(rows()).toContainText(LIEU);
+	await expect(rows()).toContainText(AGENT);
+
+	// 3. Duplicated a week later (the default), without its participant.
+	await rows()
+		.getByRole('link', { name: /^Dupliquer/ })
+		.click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Dupliquer une séance' })).toBeVisible();
+	await hydrated(page);
+	await expect(page.getByLabel('Jour', { exact: true })).toHaveValue(nextThursday);
+	await expect(page.getByLabel('Heure de début')).toHaveValue('18:00');
+	await page.getByRole('button', { name: 'Dupliquer la séance' }).click();
+	await expect(page.getByText('La séance a été dupliquée.')).toBeVisible();
+	await expect(rows()).toHaveCount(1);
+	await expect(rows()).toContainText('0/1');
+
+	// 4. From the first Thursday: both; with seats left only: the copy.
+	await page.getByLabel('À partir du').fill(thursday);
+	await page.getByRole('button', { name: 'Filtrer' }).click();
+	await expect(rows()).toHaveCount(2);
+	await tick(page, 'Avec places restantes');
+	await page.getByRole('button', { name: 'Filtrer' }).click();
+	await expect(rows()).toHaveCount(1);
+	await expect(rows()).toContainText('0/1');
+	await expect(rows()).not.toContainText('Complet');
 });

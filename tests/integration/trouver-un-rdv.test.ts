@@ -154,13 +154,15 @@ describe('simple creation form', () => {
 			params: { orgId: f.arras },
 			agent: f.agents.alice
 		})) as {
-			data?: { when: unknown; usagers: { id: string }[]; agents: { id: string }[]; slot: { durationMinutes: number } };
+			data?: { mode: string; values: Record<string, string>; usagers: { id: string }[]; agentIds: string[] };
 		};
-		expect(data?.when).toEqual({ day: addDays(FIRST_MONDAY, 1), time: '10:00' });
+		// The wizard opens on the slot: its day, time, lieu and agent are the fields' starting values.
+		expect(data?.mode).toBe('rdv');
+		expect(data?.values).toMatchObject({ jour: addDays(FIRST_MONDAY, 1), heure: '10:00', lieu: f.lieu });
 		expect(data?.usagers.map((u) => u.id)).toEqual([f.usager]);
-		expect(data?.agents.map((a) => a.id)).toEqual([f.alice]);
+		expect(data?.agentIds).toEqual([f.alice]);
 		// fin = debut is no duration: the motif's applies.
-		expect(data?.slot.durationMinutes).toBe(30);
+		expect(data?.values.duree).toBe('30');
 	});
 
 	it('books, redirects to the agent’s agenda that day, then refuses the same slot', async () => {
@@ -300,11 +302,11 @@ describe('collective motif', () => {
 			path: `${path()}?${query}`,
 			params: { orgId: f.arras },
 			agent: f.agents.alice
-		})) as { data?: { mode: string; when: unknown; session: unknown; agents: { id: string }[] } };
+		})) as { data?: { mode: string; asked: unknown; session: unknown } };
 		expect(data?.mode).toBe('join');
-		expect(data?.when).toEqual({ day: day(3), time: '14:00' });
+		expect(data?.asked).toMatchObject({ day: day(3), time: '14:00' });
 		expect(data?.session).toMatchObject({ id: sessions.open, participants: 1, seatsLeft: 1, maxParticipants: 2 });
-		expect(data?.agents.map((a) => a.id)).toEqual([f.alice]);
+		expect(data?.session).toMatchObject({ agents: ['Alice Martin'] });
 
 		const newcomer = await createFixtureUsager(f, { firstName: 'Nora' });
 		const joined = await post(form({ motif, seance: sessions.open, usager: newcomer }));
@@ -327,9 +329,11 @@ describe('collective motif', () => {
 			path: `${path()}?${query}`,
 			params: { orgId: f.arras },
 			agent: f.agents.alice
-		})) as { data?: { mode: string; newSession: { day: string; agentIds: string[]; lieux: { id: string }[] } } };
+		})) as { data?: { mode: string; values: { jour: string }; agentIds: string[]; lieux: { id: string }[] } };
 		expect(data?.mode).toBe('session');
-		expect(data?.newSession).toMatchObject({ day: day(9), agentIds: [f.alice], lieux: [{ id: f.lieu }] });
+		expect(data?.values.jour).toBe(day(9));
+		expect(data?.agentIds).toEqual([f.alice]);
+		expect(data?.lieux.map((l) => l.id)).toContain(f.lieu);
 
 		const fields = {
 			motif,

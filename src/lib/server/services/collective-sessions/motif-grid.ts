@@ -3,20 +3,20 @@
  * ones included, with the first open one ahead when the week has none. Sessions are loaded by the créneaux
  * loader (one equality per ISO week and the motif); what an agent may see is decided here.
  */
-import { GRID_DAYS } from '../../domain/creneaux-grid.ts';
-import { canSeeMotif, canSeeRdv } from '../../domain/permissions.ts';
+import { GRID_DAYS } from '../../../domain/creneaux-grid.ts';
+import { canSeeMotif, canSeeRdv } from '../../../domain/permissions.ts';
 import {
 	agentSessions,
 	nextOpenSession,
 	sessionWeekGrid,
 	type GridSession,
 	type SessionGridDay
-} from '../../domain/session-grid.ts';
-import { NEXT_AVAILABILITY_MONTHS } from '../../domain/slots.ts';
-import { isAcceptedDay } from '../../domain/calendar-day.ts';
-import { addDays, addMonths } from '../../domain/time.ts';
-import type { AgentPrincipal, TerritoryTimeZone } from '../../domain/types.ts';
-import { loadAvailabilityInput } from './creneaux.ts';
+} from '../../../domain/session-grid.ts';
+import { NEXT_AVAILABILITY_MONTHS } from '../../../domain/slots.ts';
+import { isAcceptedDay } from '../../../domain/calendar-day.ts';
+import { addDays, addMonths } from '../../../domain/time.ts';
+import type { AgentPrincipal, TerritoryTimeZone } from '../../../domain/types.ts';
+import { loadAvailabilityInput } from '../creneaux.ts';
 
 export interface MotifSessionsQuery {
 	organisationId: string;
