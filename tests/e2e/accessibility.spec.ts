@@ -91,6 +91,46 @@ for (const width of [1280, 390]) {
 			await hydrated(page);
 			await expectAccessible(page, 'compte');
 		});
+
+		test('the usagers, séances, new RDV and RDV edit pages (issue 16) have no serious axe violation', async ({
+			page
+		}) => {
+			const orgBase = await signIn(page, ADMIN);
+			const visit = async (path: string, what: string) => {
+				await page.goto(`${orgBase}/${path}`);
+				await hydrated(page);
+				await expectAccessible(page, what);
+			};
+			await visit('usagers', 'usagers list');
+			const firstUsager = page.getByRole('main').locator('table a[href*="/usagers/"]').first();
+			const name = ((await firstUsager.textContent()) ?? '').trim().split(/\s+/).pop() ?? '';
+			const usagerHref = await firstUsager.getAttribute('href');
+			expect(name, 'an usager in the demo').not.toBe('');
+			await visit(`usagers?q=${encodeURIComponent(name)}`, 'usagers search results');
+			await expect(page.getByRole('main').locator('table a[href*="/usagers/"]').first()).toBeVisible();
+			await page.goto(usagerHref!);
+			await hydrated(page);
+			await expectAccessible(page, 'usager page');
+			// The creation form with its errors next to the fields.
+			await visit('usagers/nouveau', 'new usager form');
+			await page.getByLabel('Prénom').fill('Zoé');
+			await page.getByLabel('Nom d’usage').fill('Axe');
+			await page.getByLabel('Téléphone').fill('12');
+			await page.getByLabel('Code postal').fill('620');
+			await page.getByRole('button', { name: 'Créer l’usager' }).click();
+			await expect(page.getByText('Code postal invalide : 5 chiffres, par exemple 62000.')).toBeVisible();
+			await expectAccessible(page, 'new usager form with errors');
+			await visit('rdvs/nouveau', 'new RDV without motif');
+			await visit('seances', 'séances list');
+			// An RDV of the list, then its edit form.
+			await visit('rdvs', 'RDV list');
+			const rdvHref = await page.getByRole('main').locator('table a[href*="/rdvs/"]').first().getAttribute('href');
+			expect(rdvHref, 'an RDV in the demo list').toBeTruthy();
+			await page.goto(`${rdvHref}/modifier`);
+			await hydrated(page);
+			await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Modifier le RDV/);
+			await expectAccessible(page, 'RDV edit page');
+		});
 	});
 }
 

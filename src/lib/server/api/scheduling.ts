@@ -147,7 +147,14 @@ export const RdvSchema = component(
 			durationMinutes: z.number().int(),
 			timeZone: z.enum(TERRITORY_TIME_ZONES),
 			agentIds: z.array(ObjectIdSchema),
-			participants: z.array(z.object({ usagerId: ObjectIdSchema, status: z.enum(RDV_STATUSES) })),
+			participants: z.array(
+				z.object({
+					usagerId: ObjectIdSchema,
+					status: z.enum(RDV_STATUSES),
+					sendLifecycleNotifications: z.boolean().describe('Messages de création, modification et annulation.'),
+					sendReminderNotification: z.boolean().describe('Rappel avant le RDV.')
+				})
+			),
 			status: z
 				.enum(RDV_STATUSES)
 				.describe(
@@ -173,27 +180,25 @@ export const BookedRdvSchema = component(
 
 const ObjectIds = z.array(ObjectIdSchema);
 
+/** An RDV's start as bodies take it (creation, edit): a real instant in the accepted years. */
+export const RdvStartSchema = z.iso
+	.datetime({ offset: true, error: 'Date et heure ISO 8601 attendues.' })
+	.superRefine((value, ctx) => {
+		const message = instantError(new Date(value));
+		if (message) ctx.addIssue({ code: 'custom', message });
+	});
+
+/** An RDV's duration in minutes, on the claims' 5-minute grain. */
+export const RdvDurationSchema = z.number().int().min(5).max(1440).refine(isRdvDuration, RDV_DURATION_GRAIN_MESSAGE);
+
 export const CreateRdvBodySchema = z
 	.object({
 		organisationId: ObjectIdSchema,
 		motifId: ObjectIdSchema,
-		startsAt: z.iso
-			.datetime({ offset: true, error: 'Date et heure ISO 8601 attendues.' })
-			.superRefine((value, ctx) => {
-				const message = instantError(new Date(value));
-				if (message) ctx.addIssue({ code: 'custom', message });
-			})
-			.describe(
-				'Début (ISO 8601), entre l’an 2000 et la fin de l’an 2100, sur un multiple de 5 minutes sans secondes (les agendas sont réservés par pas de 5 minutes) ; une séance rejointe garde son heure.'
-			),
-		durationMinutes: z
-			.number()
-			.int()
-			.min(5)
-			.max(1440)
-			.refine(isRdvDuration, RDV_DURATION_GRAIN_MESSAGE)
-			.optional()
-			.describe('En minutes, multiple de 5 ; par défaut la durée du motif.'),
+		startsAt: RdvStartSchema.describe(
+			'Début (ISO 8601), entre l’an 2000 et la fin de l’an 2100, sur un multiple de 5 minutes sans secondes (les agendas sont réservés par pas de 5 minutes) ; une séance rejointe garde son heure.'
+		),
+		durationMinutes: RdvDurationSchema.optional().describe('En minutes, multiple de 5 ; par défaut la durée du motif.'),
 		lieuId: ObjectIdSchema.optional().describe('Requis pour un motif sur place.'),
 		singleUseAddress: z.string().trim().min(1).max(300).optional().describe('Adresse ponctuelle (à domicile…).'),
 		agentIds: ObjectIds.min(1, 'Choisissez au moins un agent.').max(20),
@@ -207,18 +212,36 @@ export const CreateRdvBodySchema = z
 			),
 		sessionId: ObjectIdSchema.optional().describe('Motif collectif : séance à rejoindre.'),
 		title: z.string().trim().max(160).optional().describe('Motif collectif : titre de la nouvelle séance.'),
-		maxParticipants: z.number().int().min(1).max(500).optional()
+		maxParticipants: z.number().int().min(1).max(500).optional(),
+		notifications: z
+			.array(
+				z
+					.object({
+						usagerId: ObjectIdSchema.describe('Un des usagerIds.'),
+						sendLifecycleNotifications: z.boolean().describe('Messages de création, modification et annulation.'),
+						sendReminderNotification: z.boolean().describe('Rappel avant le RDV.')
+					})
+					.strict()
+			)
+			.max(500)
+			.optional()
+			.describe(
+				'Choix de notifications par participant ; un participant absent de la liste reçoit les messages et le rappel.'
+			)
 	})
 	// Unknown fields are refused, as on the plages: a misspelt flag (or the former `override`) must not be ignored.
 	.strict()
-	.describe('Nouveau RDV.');
-
-export const CancelRdvBodySchema = z
-	.object({
-		status: z
-			.enum(['revoked', 'excused'])
-			.default('revoked')
-			.describe('revoked : annulé par le service (défaut) ; excused : annulé à la demande de l’usager.'),
-		expectedVersion: z.number().int().min(0).optional().describe('Version lue : 409 si le RDV a changé depuis.')
+	// A choice for someone who does not take part, or two for one usager, is a caller's mistake: the service would
+	// silently keep one or none.
+	.superRefine((body, ctx) => {
+		const seen = new Set<string>();
+		body.notifications?.forEach(({ usagerId }, i) => {
+			const path = ['notifications', i, 'usagerId'];
+			if (!body.usagerIds.includes(usagerId))
+				ctx.addIssue({ code: 'custom', path, message: 'Cet usager n’est pas dans usagerIds.' });
+			else if (seen.has(usagerId))
+				ctx.addIssue({ code: 'custom', path, message: 'Un seul choix de notifications par usager.' });
+			seen.add(usagerId);
+		});
 	})
-	.describe('Annulation.');
+	.describe('Nouveau RDV.');
