@@ -4,7 +4,7 @@
  */
 import { isActionFailure, isHttpError, isRedirect } from '@sveltejs/kit';
 import type { SessionAgent } from '../../src/lib/domain/types.ts';
-import { requestEvent } from './request-event.ts';
+import { requestEvent, type EventInit } from './request-event.ts';
 
 export type Outcome =
 	| { data: Record<string, unknown> }
@@ -24,6 +24,20 @@ export async function runRoute(
 		if (isActionFailure(result))
 			return { failure: { status: result.status, data: result.data as unknown as Record<string, unknown> } };
 		return { data: (result ?? {}) as Record<string, unknown> };
+	} catch (thrown) {
+		if (isRedirect(thrown)) return { redirect: thrown.location };
+		if (isHttpError(thrown)) return { status: thrown.status };
+		throw thrown;
+	}
+}
+
+/**
+ * Runs a load or action on any RequestEvent (method and body as given): what it returned, untouched (an
+ * ActionFailure stays one), or the redirect / HTTP error it threw.
+ */
+export async function runEvent(fn: unknown, init: EventInit) {
+	try {
+		return { data: (await (fn as (e: unknown) => Promise<unknown>)(requestEvent(init))) as never };
 	} catch (thrown) {
 		if (isRedirect(thrown)) return { redirect: thrown.location };
 		if (isHttpError(thrown)) return { status: thrown.status };

@@ -20,6 +20,7 @@ import {
 	Usager
 } from '../../src/lib/server/db/models/index.ts';
 import { loadSessionAgent } from '../../src/lib/server/auth/principal.ts';
+import { bookRdv } from '../../src/lib/server/services/booking/index.ts';
 import type { SessionAgent } from '../../src/lib/domain/types.ts';
 import { toInstant } from '../../src/lib/domain/local-time.ts';
 
@@ -185,4 +186,31 @@ export async function createFixtureUsager(
 /** `count` usagers of MDS Arras, one per concurrent booking. */
 export async function createFixtureUsagers(f: Pick<SchedulingFixture, 'arras' | 'lens'>, count: number) {
 	return Promise.all(Array.from({ length: count }, (_, i) => createFixtureUsager(f, { firstName: `Usager ${i + 1}` })));
+}
+
+/**
+ * Books, as Alice, a confirmed RDV of the fixture motif at MDS Arras's lieu: with Alice unless other agents are
+ * given, at `now` (the real time by default). Throws on a refusal: for tests whose RDV is a setup, not a subject.
+ */
+export async function bookFixtureRdv(
+	f: SchedulingFixture,
+	day: string,
+	time: string,
+	options: { usagerIds: string[]; agentIds?: string[]; now?: Date }
+) {
+	const result = await bookRdv(
+		{
+			organisationId: f.arras,
+			motifId: f.motif,
+			startsAt: paris(day, time),
+			lieuId: f.lieu,
+			agentIds: options.agentIds ?? [f.alice],
+			usagerIds: options.usagerIds,
+			confirm: true
+		},
+		{ kind: 'agent', agent: f.agents.alice },
+		options.now
+	);
+	if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
+	return result.rdv;
 }

@@ -18,8 +18,7 @@ import {
 	cancelRdv,
 	changeRdvStatus,
 	deleteRdv,
-	editRdv,
-	type BookingResult
+	editRdv
 } from '../../src/lib/server/services/booking/index.ts';
 import {
 	DELETE as deleteRoute,
@@ -33,11 +32,13 @@ import type { ClientToServerEvents, RdvChanged, ServerToClientEvents } from '../
 import { documentedApi } from '../helpers/api-client.ts';
 import {
 	createFixtureUsager,
+	bookFixtureRdv,
 	createSchedulingFixture,
 	NOW,
 	paris,
 	type SchedulingFixture
 } from '../helpers/scheduling-fixture.ts';
+import { rdvOf } from '../helpers/service-result.ts';
 import type { SessionAgent } from '../../src/lib/domain/types.ts';
 
 let f: SchedulingFixture;
@@ -45,29 +46,9 @@ let admin: SessionAgent;
 const { call, unvalidated } = documentedApi(openApiDocument());
 const tokens = { alice: '', bob: '', carla: '', dora: '', admin: '' };
 
-function rdvOf(result: BookingResult) {
-	if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
-	return result.rdv;
-}
-
 /** An RDV of Alice at the lieu, for an usager of its own (so the usagers' rules never meet another test's). */
 async function book(day: string, time: string, agentIds = [f.alice]) {
-	const usager = await createFixtureUsager(f);
-	return rdvOf(
-		await bookRdv(
-			{
-				organisationId: f.arras,
-				motifId: f.motif,
-				startsAt: paris(day, time),
-				lieuId: f.lieu,
-				agentIds,
-				usagerIds: [usager],
-				confirm: true
-			},
-			{ kind: 'agent', agent: f.agents.alice },
-			NOW
-		)
-	);
+	return bookFixtureRdv(f, day, time, { usagerIds: [await createFixtureUsager(f)], agentIds, now: NOW });
 }
 
 const claimsOf = async (rdvId: string) =>

@@ -17,6 +17,7 @@ import {
 import { runRoute } from '../helpers/route-outcome.ts';
 import {
 	createFixtureUsager,
+	bookFixtureRdv,
 	createSchedulingFixture,
 	paris,
 	type SchedulingFixture
@@ -177,20 +178,7 @@ describe('RDV page', () => {
 /** A future RDV of Alice for an usager of its own, booked now. */
 async function futureRdv(day: string, time: string) {
 	const usager = await createFixtureUsager(f);
-	const result = await bookRdv(
-		{
-			organisationId: f.arras,
-			motifId: f.motif,
-			startsAt: paris(day, time),
-			lieuId: f.lieu,
-			agentIds: [f.alice],
-			usagerIds: [usager],
-			confirm: true
-		},
-		{ kind: 'agent', agent: f.agents.alice }
-	);
-	if (!result.ok) throw new Error(result.message);
-	return { rdv: result.rdv, usager };
+	return { rdv: await bookFixtureRdv(f, day, time, { usagerIds: [usager] }), usager };
 }
 
 const editRoute = (rdvId: string) => ({

@@ -14,8 +14,7 @@ import {
 	bookRdv,
 	changeRdvStatus,
 	removeRdvParticipant,
-	updateRdvParticipant,
-	type BookingResult
+	updateRdvParticipant
 } from '../../src/lib/server/services/booking/index.ts';
 import { POST as addRoute } from '../../src/routes/api/v1/rdvs/[rdvId]/participants/+server.ts';
 import {
@@ -26,39 +25,22 @@ import { documentedApi } from '../helpers/api-client.ts';
 import {
 	createFixtureUsager,
 	createFixtureUsagers,
+	bookFixtureRdv,
 	createSchedulingFixture,
 	NOW,
 	paris,
 	type SchedulingFixture
 } from '../helpers/scheduling-fixture.ts';
+import { rdvOf } from '../helpers/service-result.ts';
 
 let f: SchedulingFixture;
 let collectiveMotif: string;
 const { call, unvalidated } = documentedApi(openApiDocument());
 const tokens = { alice: '', carla: '' };
 
-function rdvOf(result: BookingResult) {
-	if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
-	return result.rdv;
-}
-
 async function individual(day: string, time: string) {
 	const usager = await createFixtureUsager(f);
-	const rdv = rdvOf(
-		await bookRdv(
-			{
-				organisationId: f.arras,
-				motifId: f.motif,
-				startsAt: paris(day, time),
-				lieuId: f.lieu,
-				agentIds: [f.alice],
-				usagerIds: [usager],
-				confirm: true
-			},
-			{ kind: 'agent', agent: f.agents.alice },
-			NOW
-		)
-	);
+	const rdv = await bookFixtureRdv(f, day, time, { usagerIds: [usager], now: NOW });
 	return { rdv, usager };
 }
 

@@ -8,22 +8,18 @@ import { createApiToken } from '../../src/lib/server/auth/api-token.ts';
 import { apiEndpoints, openApiDocument } from '../../src/lib/server/api/registry.ts';
 import { Motif, RdvClaim, RdvRevision } from '../../src/lib/server/db/models/index.ts';
 import { events } from '../../src/lib/server/events.ts';
-import {
-	bookRdv,
-	cancelRdv,
-	changeRdvStatus,
-	moveRdv,
-	type BookingResult
-} from '../../src/lib/server/services/booking/index.ts';
+import { bookRdv, cancelRdv, changeRdvStatus, moveRdv } from '../../src/lib/server/services/booking/index.ts';
 import { POST as changeStatusRoute } from '../../src/routes/api/v1/rdvs/[rdvId]/status/+server.ts';
 import { documentedApi } from '../helpers/api-client.ts';
 import {
 	createFixtureUsager,
+	bookFixtureRdv,
 	createSchedulingFixture,
 	NOW,
 	paris,
 	type SchedulingFixture
 } from '../helpers/scheduling-fixture.ts';
+import { rdvOf } from '../helpers/service-result.ts';
 
 let f: SchedulingFixture;
 const { call, unvalidated } = documentedApi(openApiDocument());
@@ -33,28 +29,8 @@ const LATER = new Date('2027-06-01T08:00:00Z');
 
 const claimsOf = (rdvId: string) => RdvClaim.countDocuments({ rdvId });
 
-function rdvOf(result: BookingResult) {
-	if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
-	return result.rdv;
-}
-
-async function book(day: string, time: string, usagerIds = [f.usager], agentId = f.alice) {
-	return rdvOf(
-		await bookRdv(
-			{
-				organisationId: f.arras,
-				motifId: f.motif,
-				startsAt: paris(day, time),
-				lieuId: f.lieu,
-				agentIds: [agentId],
-				usagerIds,
-				confirm: true
-			},
-			{ kind: 'agent', agent: f.agents.alice },
-			NOW
-		)
-	);
-}
+const book = (day: string, time: string, usagerIds = [f.usager], agentId = f.alice) =>
+	bookFixtureRdv(f, day, time, { usagerIds, agentIds: [agentId], now: NOW });
 
 const statusCall = (rdvId: string, body: unknown, token = tokens.alice) =>
 	call(changeStatusRoute, {

@@ -3,13 +3,13 @@
  * section's checks, participants created inline with their relatives, several agents, per-participant
  * notification choices stored, warnings confirmed, an exact duplicate refused.
  */
-import { isActionFailure, isHttpError, isRedirect } from '@sveltejs/kit';
+import { isActionFailure } from '@sveltejs/kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/lib/domain/local-time.ts';
 import type { SessionAgent } from '../../src/lib/domain/types.ts';
 import { Rdv, Usager } from '../../src/lib/server/db/models/index.ts';
 import { actions, load } from '../../src/routes/agents/org/[orgId]/rdvs/nouveau/+page.server.ts';
-import { requestEvent } from '../helpers/request-event.ts';
+import { runEvent as run } from '../helpers/route-outcome.ts';
 import {
 	createFixtureUsager,
 	createSchedulingFixture,
@@ -23,16 +23,6 @@ let f: SchedulingFixture;
 beforeAll(async () => {
 	f = await createSchedulingFixture();
 });
-
-async function run(fn: unknown, init: Parameters<typeof requestEvent>[0]) {
-	try {
-		return { data: (await (fn as (e: unknown) => Promise<unknown>)(requestEvent(init))) as never };
-	} catch (thrown) {
-		if (isRedirect(thrown)) return { redirect: thrown.location };
-		if (isHttpError(thrown)) return { status: thrown.status };
-		throw thrown;
-	}
-}
 
 const path = () => `/agents/org/${f.arras}/rdvs/nouveau`;
 

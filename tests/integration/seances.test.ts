@@ -3,7 +3,7 @@
  * POST …/seances/{rdvId}/duplicate) against the real database: filters, order, seats, pagination, visibility,
  * duplication through the booking service with its warnings and refusals.
  */
-import { isActionFailure, isHttpError, isRedirect } from '@sveltejs/kit';
+import { isActionFailure } from '@sveltejs/kit';
 import { Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/lib/domain/local-time.ts';
@@ -22,7 +22,7 @@ import {
 	load as duplicateLoad
 } from '../../src/routes/agents/org/[orgId]/seances/[rdvId]/dupliquer/+page.server.ts';
 import { documentedApi } from '../helpers/api-client.ts';
-import { requestEvent } from '../helpers/request-event.ts';
+import { runEvent as run } from '../helpers/route-outcome.ts';
 import {
 	createFixtureUsager,
 	createSchedulingFixture,
@@ -45,16 +45,6 @@ const s: Record<'full' | 'open' | 'unlimited' | 'other' | 'cancelled' | 'social'
 	later: ''
 };
 const day = (n: number) => addDays(FIRST_MONDAY, n);
-
-async function run(fn: unknown, init: Parameters<typeof requestEvent>[0]) {
-	try {
-		return { data: (await (fn as (e: unknown) => Promise<unknown>)(requestEvent(init))) as never };
-	} catch (thrown) {
-		if (isRedirect(thrown)) return { redirect: thrown.location };
-		if (isHttpError(thrown)) return { status: thrown.status };
-		throw thrown;
-	}
-}
 
 async function session(
 	motifId: string,

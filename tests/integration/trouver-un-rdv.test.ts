@@ -3,7 +3,7 @@
  * créneaux service finds, permissions hold whatever the URL says, and booking the same slot twice is refused.
  * A collective motif shows its sessions (full ones disabled); the form adds usagers to one or creates one.
  */
-import { isActionFailure, isHttpError, isRedirect } from '@sveltejs/kit';
+import { isActionFailure } from '@sveltejs/kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/lib/domain/local-time.ts';
 import type { SessionAgent } from '../../src/lib/domain/types.ts';
@@ -12,7 +12,7 @@ import { bookRdv } from '../../src/lib/server/services/booking/index.ts';
 import { searchCreneaux } from '../../src/lib/server/services/creneaux.ts';
 import { load as searchLoad } from '../../src/routes/agents/org/[orgId]/trouver-un-rdv/+page.server.ts';
 import { actions, load as newRdvLoad } from '../../src/routes/agents/org/[orgId]/rdvs/nouveau/+page.server.ts';
-import { requestEvent } from '../helpers/request-event.ts';
+import { runEvent as run } from '../helpers/route-outcome.ts';
 import {
 	createFixtureUsager,
 	createSchedulingFixture,
@@ -26,17 +26,6 @@ let f: SchedulingFixture;
 beforeAll(async () => {
 	f = await createSchedulingFixture();
 });
-
-/** Runs a load or action: what it returned, or the redirect / HTTP error it threw. */
-async function run(fn: unknown, init: Parameters<typeof requestEvent>[0]) {
-	try {
-		return { data: (await (fn as (e: unknown) => Promise<unknown>)(requestEvent(init))) as never };
-	} catch (thrown) {
-		if (isRedirect(thrown)) return { redirect: thrown.location };
-		if (isHttpError(thrown)) return { status: thrown.status };
-		throw thrown;
-	}
-}
 
 interface SearchData {
 	motif: { id: string } | null;

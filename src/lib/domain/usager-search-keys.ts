@@ -6,6 +6,7 @@
  * Keys carry a kind prefix so that a name can never match a phone number or a date.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { frenchNumericDay } from './french-date.ts';
 import { isValidDay } from './local-time.ts';
 import { normalizePhone } from './phone.ts';
 import { normalizeText } from './text-keys.ts';
@@ -45,9 +46,6 @@ function nationalDigits(e164: string): string | undefined {
 	return parsed ? parsed.formatNational().replace(/\D/g, '') : undefined;
 }
 
-/** aaaa-mm-jj → jj/mm/aaaa. */
-const frenchDate = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
-
 /** Every key an usager can be found by; sorted and without repeats (stable for storage). */
 export function usagerSearchKeys(u: UsagerKeyFields): string[] {
 	const keys = new Set<string>();
@@ -61,7 +59,7 @@ export function usagerSearchKeys(u: UsagerKeyFields): string[] {
 	if (u.email) keys.add(emailKey(u.email));
 	if (u.birthDate && isValidDay(u.birthDate)) {
 		keys.add(dateKey(u.birthDate));
-		keys.add(dateKey(frenchDate(u.birthDate)));
+		keys.add(dateKey(frenchNumericDay(u.birthDate)));
 	}
 	return [...keys].sort();
 }

@@ -1,9 +1,7 @@
 /** Display helpers of the usager pages. */
 
 /** aaaa-mm-jj → jj/mm/aaaa. */
-export function formatDay(day: string): string {
-	return `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
-}
+export { frenchNumericDay as formatDay } from '../../domain/french-date.ts';
 
 /** « Nadia BENALI ». */
 export function fullName(u: { firstName: string; lastName: string }): string {

@@ -2,11 +2,11 @@
 import { z } from 'zod';
 import { LOCATION_TYPES, RDV_STATUSES } from '../../domain/types.ts';
 import { MAX_PAGE_SIZE, MAX_RANGE_DAYS, RDV_LIST_STATUSES } from '../services/rdv-list.ts';
+import { FilteredCursorSchema, pageLimitSchema, rdvWhenFields } from './list-schemas.ts';
 import { component } from './openapi.ts';
 import { DaySchema } from './plage-schemas.ts';
 import { ObjectIdSchema } from './schemas.ts';
 
-const Instant = z.string().describe('Instant ISO 8601 (UTC).');
 const Person = z.object({ firstName: z.string(), lastName: z.string() });
 
 export const RdvListQuerySchema = z
@@ -24,8 +24,8 @@ export const RdvListQuerySchema = z
 			.describe(
 				'a_renseigner : commencés et toujours « unknown » ; a_venir : pas encore commencés, « unknown » ; sinon le statut enregistré (seen, noshow, excused, revoked).'
 			),
-		cursor: z.string().max(64).optional().describe('nextCursor de la page précédente, avec les mêmes filtres.'),
-		limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50).describe('Taille de page (50 par défaut).')
+		cursor: FilteredCursorSchema,
+		limit: pageLimitSchema(MAX_PAGE_SIZE, 50)
 	})
 	.strict();
 
@@ -34,10 +34,7 @@ export const RdvListItemSchema = component(
 	z
 		.object({
 			id: ObjectIdSchema,
-			startsAt: Instant,
-			endsAt: Instant,
-			day: z.string().describe('Jour local de début (AAAA-MM-JJ), dans le fuseau de l’organisation.'),
-			time: z.string().describe('Heure locale de début (HH:MM).'),
+			...rdvWhenFields,
 			durationMinutes: z.number().int(),
 			status: z.enum(RDV_STATUSES),
 			toFill: z.boolean().describe('Commencé et toujours « unknown » : son statut est à renseigner.'),

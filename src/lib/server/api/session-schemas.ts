@@ -7,12 +7,11 @@ import {
 	SESSION_PAGE_SIZE
 } from '../services/collective-sessions/index.ts';
 import { QueryBoolean } from './config-access.ts';
+import { FilteredCursorSchema, pageLimitSchema, rdvWhenFields } from './list-schemas.ts';
 import { component } from './openapi.ts';
 import { DaySchema } from './plage-schemas.ts';
 import { RdvStartSchema } from './scheduling.ts';
 import { ObjectIdSchema } from './schemas.ts';
-
-const Instant = z.string().describe('Instant ISO 8601 (UTC).');
 
 export const SessionListQuerySchema = z
 	.object({
@@ -23,14 +22,8 @@ export const SessionListQuerySchema = z
 		withSeats: QueryBoolean.optional().describe(
 			'true : seulement les séances avec des places restantes (ou sans maximum).'
 		),
-		cursor: z.string().max(64).optional().describe('nextCursor de la page précédente, avec les mêmes filtres.'),
-		limit: z.coerce
-			.number()
-			.int()
-			.min(1)
-			.max(SESSION_MAX_PAGE_SIZE)
-			.default(SESSION_PAGE_SIZE)
-			.describe(`Taille de page (${SESSION_PAGE_SIZE} par défaut).`)
+		cursor: FilteredCursorSchema,
+		limit: pageLimitSchema(SESSION_MAX_PAGE_SIZE, SESSION_PAGE_SIZE)
 	})
 	.strict();
 
@@ -39,10 +32,7 @@ export const SessionListItemSchema = component(
 	z
 		.object({
 			id: ObjectIdSchema.describe('Identifiant du RDV collectif.'),
-			startsAt: Instant,
-			endsAt: Instant,
-			day: z.string().describe('Jour local de début (AAAA-MM-JJ), dans le fuseau de l’organisation.'),
-			time: z.string().describe('Heure locale de début (HH:MM).'),
+			...rdvWhenFields,
 			durationMinutes: z.number().int(),
 			status: z.enum(RDV_STATUSES),
 			motif: z.object({ id: ObjectIdSchema, name: z.string(), color: z.string() }),

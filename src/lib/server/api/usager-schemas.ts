@@ -4,6 +4,7 @@ import { FAMILY_SITUATION_LABELS, type FamilySituation } from '../../domain/dto.
 import type { UsagerDto } from '../../domain/dto.ts';
 import { createUsager, USAGER_MAX_PAGE_SIZE, USAGER_PAGE_SIZE } from '../services/usagers.ts';
 import { conflict, needsConfirmation, validationFailed } from './errors.ts';
+import { pageLimitSchema } from './list-schemas.ts';
 import { component } from './openapi.ts';
 import { ObjectIdSchema } from './schemas.ts';
 
@@ -57,13 +58,7 @@ export const UsagerListQuerySchema = z
 				'Recherche : début du nom, du prénom ou du nom de naissance, téléphone, e-mail ou date de naissance (JJ/MM/AAAA ou AAAA-MM-JJ), combinables. Sans q, la liste alphabétique paginée.'
 			),
 		cursor: z.string().max(600).optional().describe('nextCursor de la page précédente (liste sans q).'),
-		limit: z.coerce
-			.number()
-			.int()
-			.min(1)
-			.max(USAGER_MAX_PAGE_SIZE)
-			.default(USAGER_PAGE_SIZE)
-			.describe(`Taille de page (${USAGER_PAGE_SIZE} par défaut).`)
+		limit: pageLimitSchema(USAGER_MAX_PAGE_SIZE, USAGER_PAGE_SIZE)
 	})
 	.strict();
 

@@ -2,11 +2,10 @@
  * The short French summaries stored on each revision (the RDV page's history). They never name an usager: the
  * history outlives the participants' records, and the page shows their current statuses beside it.
  */
+import { frenchNumericDay } from '../../../domain/french-date.ts';
 import { localDay, localTime } from '../../../domain/local-time.ts';
 import { RDV_STATUS_LABELS } from '../../../domain/rdv-status.ts';
 import type { RdvStatus } from '../../../domain/types.ts';
-
-const frenchDay = (day: string) => day.split('-').reverse().join('/');
 
 /** `unknown` is stored as « À venir »: what it means when the change is made, whatever the page says later. */
 const statusName = (status: RdvStatus) => (status === 'unknown' ? 'À venir / à renseigner' : RDV_STATUS_LABELS[status]);
@@ -16,7 +15,7 @@ export const statusSummary = (status: RdvStatus) => `Statut : ${statusName(statu
 export const participantStatusSummary = (status: RdvStatus) => `Statut d’un participant : ${statusName(status)}`;
 
 export function moveSummary(startsAt: Date, timeZone: string, agentsChanged: boolean): string {
-	const when = `Déplacé au ${frenchDay(localDay(startsAt, timeZone))} à ${localTime(startsAt, timeZone)}`;
+	const when = `Déplacé au ${frenchNumericDay(localDay(startsAt, timeZone))} à ${localTime(startsAt, timeZone)}`;
 	return agentsChanged ? `${when}, agents modifiés` : when;
 }
 

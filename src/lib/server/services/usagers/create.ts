@@ -8,7 +8,14 @@ import { normalizePhone } from '../../../domain/phone.ts';
 import { nameBirthKey } from '../../../domain/text-keys.ts';
 import { Usager } from '../../db/models/usager.ts';
 import { toUsagerDto } from '../mappers.ts';
-import { EMAIL_TAKEN, fieldErrors, usagerFieldsSchema, type UsagerFieldsInput } from './fields.ts';
+import {
+	EMAIL_TAKEN,
+	fieldErrors,
+	saveUsagerDocument,
+	usagerDocumentFields,
+	usagerFieldsSchema,
+	type UsagerFieldsInput
+} from './fields.ts';
 import { getOrganisationUsager } from './record.ts';
 
 export { createUsagerSchema } from './fields.ts';
@@ -130,28 +137,11 @@ export async function createUsager(input: CreateUsagerInput): Promise<CreateUsag
 		if (duplicates.length > 0) return { ok: false, kind: 'duplicates', duplicates };
 	}
 	const doc = new Usager({
-		firstName: fields.firstName,
-		lastName: fields.lastName,
-		birthName: fields.birthName,
-		phone: fields.phone,
-		email: fields.email,
-		birthDate: fields.birthDate,
-		address: { street: fields.street, postcode: fields.postcode, city: fields.city },
-		caseNumber: fields.caseNumber,
-		familySituation: fields.familySituation,
-		numberOfChildren: fields.numberOfChildren,
-		notifyBySms: fields.notifyBySms ?? true,
-		notifyByEmail: fields.notifyByEmail ?? true,
+		...usagerDocumentFields(fields),
 		responsibleId: input.responsibleId,
 		profiles: [{ organisationId: new Types.ObjectId(input.organisationId), notes: fields.notes }]
 	});
-	try {
-		await doc.save();
-	} catch (err) {
-		// Two creations racing on the same e-mail: the unique index decides.
-		if ((err as { code?: number }).code === 11000)
-			return { ok: false, kind: 'invalid', errors: { email: EMAIL_TAKEN } };
-		throw err;
-	}
+	const refused = await saveUsagerDocument(doc);
+	if (refused) return refused;
 	return { ok: true, usager: toUsagerDto(doc.toObject()) };
 }

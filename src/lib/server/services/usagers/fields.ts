@@ -80,3 +80,38 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 }
 
 export const EMAIL_TAKEN = 'Un usager utilise déjà cette adresse e-mail.';
+
+/** The usager document's fields from the typed ones: creation and edition store them alike. */
+export function usagerDocumentFields(f: UsagerFieldsOutput) {
+	return {
+		firstName: f.firstName,
+		lastName: f.lastName,
+		birthName: f.birthName,
+		phone: f.phone,
+		email: f.email,
+		birthDate: f.birthDate,
+		address: { street: f.street, postcode: f.postcode, city: f.city },
+		caseNumber: f.caseNumber,
+		familySituation: f.familySituation,
+		numberOfChildren: f.numberOfChildren,
+		notifyBySms: f.notifyBySms ?? true,
+		notifyByEmail: f.notifyByEmail ?? true
+	};
+}
+
+/**
+ * Saves an usager document: null once saved, the e-mail refusal when a concurrent writer took the address
+ * first (checked before, but two writers racing on one e-mail are decided by the unique index).
+ */
+export async function saveUsagerDocument(doc: {
+	save(): Promise<unknown>;
+}): Promise<{ ok: false; kind: 'invalid'; errors: Record<string, string> } | null> {
+	try {
+		await doc.save();
+		return null;
+	} catch (err) {
+		if ((err as { code?: number }).code === 11000)
+			return { ok: false, kind: 'invalid', errors: { email: EMAIL_TAKEN } };
+		throw err;
+	}
+}

@@ -8,7 +8,14 @@ import type { UsagerDto, UsagerRecordDto } from '../../../domain/dto.ts';
 import { Agent } from '../../db/models/agent.ts';
 import { Usager, type UsagerFields } from '../../db/models/usager.ts';
 import { toUsagerDto, type Lean } from '../mappers.ts';
-import { EMAIL_TAKEN, fieldErrors, usagerFieldsSchema, type UsagerFieldsInput } from './fields.ts';
+import {
+	EMAIL_TAKEN,
+	fieldErrors,
+	saveUsagerDocument,
+	usagerDocumentFields,
+	usagerFieldsSchema,
+	type UsagerFieldsInput
+} from './fields.ts';
 
 type UsagerRow = Lean<UsagerFields>;
 
@@ -109,29 +116,11 @@ export async function updateUsager(
 	if (!doc) return { ok: false, kind: 'not_found' };
 	if (f.email && f.email !== doc.email && (await Usager.exists({ email: f.email })))
 		return { ok: false, kind: 'invalid', errors: { email: EMAIL_TAKEN } };
-	doc.set({
-		firstName: f.firstName,
-		lastName: f.lastName,
-		birthName: f.birthName,
-		birthDate: f.birthDate,
-		email: f.email,
-		phone: f.phone,
-		address: { street: f.street, postcode: f.postcode, city: f.city },
-		caseNumber: f.caseNumber,
-		familySituation: f.familySituation,
-		numberOfChildren: f.numberOfChildren,
-		notifyBySms: f.notifyBySms ?? true,
-		notifyByEmail: f.notifyByEmail ?? true
-	});
+	doc.set(usagerDocumentFields(f));
 	const profile = doc.profiles.find((p) => String(p.organisationId) === organisationId);
 	if (profile) profile.notes = f.notes;
-	try {
-		await doc.save();
-	} catch (err) {
-		if ((err as { code?: number }).code === 11000)
-			return { ok: false, kind: 'invalid', errors: { email: EMAIL_TAKEN } };
-		throw err;
-	}
+	const refused = await saveUsagerDocument(doc);
+	if (refused) return refused;
 	const usager = await getUsagerRecord(organisationId, usagerId);
 	return usager ? { ok: true, usager } : { ok: false, kind: 'not_found' };
 }

@@ -26,6 +26,7 @@ import {
 	type FieldSource,
 	type NotificationChoice
 } from '$lib/components/rdv-form/wizard-fields';
+import { formFieldErrors } from '$lib/server/form-field-errors';
 import { bookRdv, getRdv, type BookingFailure } from '$lib/server/services/booking';
 import { getMotif } from '$lib/server/services/motifs';
 import { getOrganisation } from '$lib/server/services/organisations';
@@ -226,15 +227,6 @@ const FIELD_NAMES: Record<string, string> = {
 	startsAt: 'heure'
 };
 
-function formErrors(failure: BookingFailure): Record<string, string> {
-	const errors: Record<string, string> = {};
-	for (const [key, message] of Object.entries(failure.fieldErrors ?? {})) {
-		const field = FIELD_NAMES[key.split('.')[0]];
-		if (field) errors[field] ??= message;
-	}
-	return errors;
-}
-
 type CreateFailure = Exclude<CreateUsagerResult, { ok: true }>;
 
 /** An inline creation refused: field errors, or the possible duplicates to look at or confirm. */
@@ -386,7 +378,7 @@ export const actions: Actions = {
 				return retry({ warnings, slotTaken, message: result.message });
 			}
 			case 'invalid':
-				return retry({ errors: formErrors(result), message: result.message });
+				return retry({ errors: formFieldErrors(result, FIELD_NAMES), message: result.message });
 			default:
 				return retry({ message: result.message });
 		}

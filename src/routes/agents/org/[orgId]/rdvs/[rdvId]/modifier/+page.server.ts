@@ -8,7 +8,8 @@ import { dayError } from '$lib/domain/calendar-day';
 import { localDay, localTime, TIME_PATTERN, toInstant } from '$lib/domain/local-time';
 import { isActiveRdvStatus } from '$lib/domain/rdv-status';
 import { requireOrganisationAccess } from '$lib/server/route-guards';
-import { editRdv, getRdvDetails, type BookingFailure } from '$lib/server/services/booking';
+import { formFieldErrors } from '$lib/server/form-field-errors';
+import { editRdv, getRdvDetails } from '$lib/server/services/booking';
 import { listLieux } from '$lib/server/services/lieux';
 import { listOrganisationAgents } from '$lib/server/services/organisations';
 import type { Actions, PageServerLoad } from './$types';
@@ -71,15 +72,6 @@ const FIELD_NAMES: Record<string, string> = {
 	agentIds: 'agent',
 	context: 'context'
 };
-
-function fieldErrors(failure: BookingFailure): Record<string, string> {
-	const errors: Record<string, string> = {};
-	for (const [key, message] of Object.entries(failure.fieldErrors ?? {})) {
-		const field = FIELD_NAMES[key.split('.')[0]];
-		if (field) errors[field] ??= message;
-	}
-	return errors;
-}
 
 export const actions: Actions = {
 	default: async ({ locals, params, request, url }) => {
@@ -157,7 +149,7 @@ export const actions: Actions = {
 				// A newer change: the agent reloads to see it (the form keeps what they typed until then).
 				return failWith(409, { errors: {}, message: result.message, stale: result.changedBy !== undefined });
 			case 'invalid':
-				return failWith(400, { errors: fieldErrors(result), message: result.message });
+				return failWith(400, { errors: formFieldErrors(result, FIELD_NAMES), message: result.message });
 			default:
 				return failWith(result.code === 'forbidden' ? 403 : 404, { errors: {}, message: result.message });
 		}
