@@ -1,17 +1,26 @@
 /**
- * Planning (issue 16), the RDV list only: an organisation of 50 agents with RDVs spread over two years of
- * weekdays (about 200 a day), on the embedded database. Reports p50/p95 of one page of the list, in process
- * (listRdvs: the equality-selected day or agent-week reads, the filters, the names), for:
- * (a) one day of the whole organisation (« RDV du jour », 100 per page, the printed day list);
- * (b) one agent's « à renseigner » over the last quarter (the banner's link, week by week on agentWeeks);
- * (c) one motif over a month (50 per page: day by day with the motif pushed down as an equality);
- * (d) the second page of (a), from its cursor.
- * at 50,000 then 100,000 stored RDVs: the reads select equalities, so the cost follows what a page reads
- * (one day, one agent-week), not the collection. rdv_list_page_p95_ms is the worst p95 at 100,000.
+ * Planning (issue 16): an organisation of 50 agents and 20,000 usagers with ~190 RDVs a weekday around today
+ * (100,000 over two years of weekdays), on the embedded database, measured OVER HTTP against the built server
+ * (bench/support.ts: the production build's handler with every hook, session cookie or bearer token) at 25,000,
+ * 50,000 and 100,000 stored RDVs (the same days measured, only the collection grows):
+ * - agenda_week: the agenda page's week feed (/agents/org/{org}/agenda/events, session cookie) of one agent and
+ *   of 10 agents side by side (the metric is the worse);
+ * - rdv_list_page: one page of GET /api/v1/rdvs with filters: the organisation's day (100 a page, the printed
+ *   day list), one agent's « à renseigner » over a quarter, one motif over a month, the day's second page;
+ * - usager_search: an usager search by name prefix (GET /api/v1/organisations/{org}/usagers?q=);
+ * - move_rdv: a drag-and-drop move (PATCH /api/v1/rdvs/{id} with the version).
+ * An endpoint the build does not answer yet (or no build at all) is measured in process instead, through its
+ * service, and the results say so (`over`). Then where one list page's time goes, step by step, in process.
+ * The metrics are the p95s at 100,000 RDVs.
  */
-import { Types } from 'mongoose';
+import os from 'node:os';
+import mongoose, { Types } from 'mongoose';
+import pg from 'pg';
 import { addDays, isoWeekday, localDay, toInstant } from '../src/lib/domain/local-time.ts';
 import type { SessionAgent } from '../src/lib/domain/types.ts';
+import { createApiToken } from '../src/lib/server/auth/api-token.ts';
+import { loadSessionAgent } from '../src/lib/server/auth/principal.ts';
+import { createSession, SESSION_COOKIE } from '../src/lib/server/auth/session.ts';
 import { syncAllIndexes } from '../src/lib/server/db/indexes.ts';
 import {
 	Agent,
@@ -23,18 +32,35 @@ import {
 	Territory,
 	Usager
 } from '../src/lib/server/db/models/index.ts';
-import { loadSessionAgent } from '../src/lib/server/auth/principal.ts';
-import { listRdvs, MAX_PAGE_SIZE, type RdvListQuery } from '../src/lib/server/services/rdv-list.ts';
+import { ensureParticipantNames } from '../src/lib/server/db/read-models/participant-names.ts';
+import { moveRdv } from '../src/lib/server/services/booking/index.ts';
+import { getOrganisation } from '../src/lib/server/services/organisations.ts';
+import { listRdvs, MAX_PAGE_SIZE } from '../src/lib/server/services/rdv-list.ts';
+import { loadRdvNames } from '../src/lib/server/services/rdv-names.ts';
+import { FIRST_NAMES_ADULT, TERRITORIES } from '../src/lib/server/seed/data.ts';
 import { Random } from '../src/lib/server/seed/random.ts';
-import { measure, table, writeResults, type Stats } from './support.ts';
+import {
+	hasBuild,
+	measureWithin,
+	startBuiltServer,
+	table,
+	writeResults,
+	type BuiltServer,
+	type Stats
+} from './support.ts';
 
 const TZ = 'Europe/Paris';
 const AGENTS = 50;
-const USAGERS = 2_000;
+const USAGERS = 20_000;
+/** PLANNING_BENCH_SIZES=5000 for a quick try; the figures reported are the default sizes'. */
+const SIZES = (process.env.PLANNING_BENCH_SIZES ?? '25000,50000,100000').split(',').map(Number);
+const RUNS = 20;
+/** Each measure stops after about this long (a slow path reports fewer runs rather than stall the bench). */
+const BUDGET_MS = 15_000;
+const within = (fn: () => Promise<unknown>) => measureWithin(BUDGET_MS, RUNS, fn);
 
 /** The demo seed's deterministic generator: the same world every run. */
 const random = new Random(16);
-const rand = () => random.next();
 const pick = <T>(list: readonly T[]): T => random.pick(list);
 
 interface World {
@@ -43,7 +69,7 @@ interface World {
 	motifIds: Types.ObjectId[];
 	lieuIds: Types.ObjectId[];
 	agentIds: Types.ObjectId[];
-	usagerIds: Types.ObjectId[];
+	usagers: { _id: Types.ObjectId; firstName: string; lastName: string }[];
 	admin: SessionAgent;
 	/** The weekdays RDVs are spread over (the past year and the coming one). */
 	days: string[];
@@ -83,13 +109,17 @@ async function createWorld(): Promise<World> {
 			roles: [{ organisationId, level: i === 0 ? 'admin' : 'basic' }]
 		}))
 	);
-	const usagers = await Usager.insertMany(
-		Array.from({ length: USAGERS }, (_, i) => ({
-			firstName: 'Usager',
-			lastName: `N°${i}`,
+	const lastNames = TERRITORIES[0]!.lastNames;
+	const usagers: World['usagers'] = [];
+	for (let done = 0; done < USAGERS; done += 2000) {
+		const chunk = Array.from({ length: Math.min(2000, USAGERS - done) }, () => ({
+			firstName: pick(FIRST_NAMES_ADULT),
+			lastName: pick(lastNames),
 			profiles: [{ organisationId }]
-		}))
-	);
+		}));
+		const inserted = await Usager.insertMany(chunk);
+		usagers.push(...inserted.map((u) => ({ _id: u._id, firstName: u.firstName, lastName: u.lastName })));
+	}
 	const today = localDay(new Date(), TZ);
 	const admin = await loadSessionAgent(String(agents[0]!._id));
 	if (!admin) throw new Error('bench admin missing');
@@ -101,22 +131,26 @@ async function createWorld(): Promise<World> {
 		motifIds: motifs.map((m) => m._id),
 		lieuIds: lieux.map((l) => l._id),
 		agentIds: agents.map((a) => a._id),
-		usagerIds: usagers.map((u) => u._id),
+		usagers,
 		admin,
 		days
 	};
 }
 
-/** `count` RDVs on random weekdays and agents, validated (keys computed) then inserted raw, as an importer would. */
-async function insertRdvs(world: World, count: number) {
+/**
+ * `count` RDVs on random weekdays and agents, validated (keys computed) then inserted raw, as an importer would.
+ * Each carries its participant's name as validation would store it (the usager is known here: no lookup).
+ */
+async function insertRdvs(world: World, count: number, days: readonly string[]) {
 	const now = Date.now();
 	for (let done = 0; done < count; done += 2000) {
 		const chunk = Array.from({ length: Math.min(2000, count - done) }, () => {
-			const minutes = 8 * 60 + Math.floor(rand() * 120) * 5;
+			const minutes = 8 * 60 + random.int(0, 119) * 5;
 			const time = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-			const startsAt = toInstant(pick(world.days), time, TZ);
+			const startsAt = toInstant(pick(days), time, TZ);
 			const past = startsAt.getTime() < now;
 			const agentId = pick(world.agentIds);
+			const usager = pick(world.usagers);
 			return new Rdv({
 				startsAt,
 				endsAt: new Date(startsAt.getTime() + 30 * 60_000),
@@ -127,8 +161,9 @@ async function insertRdvs(world: World, count: number) {
 				locationType: 'public_office',
 				lieuId: pick(world.lieuIds),
 				agentIds: [agentId],
-				participants: [{ usagerId: pick(world.usagerIds) }],
-				status: past ? (rand() < 0.1 ? 'unknown' : 'seen') : 'unknown',
+				participants: [{ usagerId: usager._id }],
+				participantNames: [{ usagerId: usager._id, firstName: usager.firstName, lastName: usager.lastName }],
+				status: past ? (random.chance(0.1) ? 'unknown' : 'seen') : 'unknown',
 				createdBy: { kind: 'agent', agentId }
 			});
 		});
@@ -137,54 +172,315 @@ async function insertRdvs(world: World, count: number) {
 	}
 }
 
-async function scenarios(world: World): Promise<Record<string, Stats>> {
+/**
+ * A service function for the in-process fallbacks, from the first module that exists: services are being split
+ * into folders while this bench measures them over HTTP.
+ */
+async function service<F>(name: string, modules: string[]): Promise<F> {
+	for (const m of modules) {
+		try {
+			const mod = (await import(new URL(`../src/lib/server/services/${m}`, import.meta.url).href)) as Record<string, F>;
+			if (mod[name]) return mod[name];
+		} catch (err) {
+			if ((err as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+		}
+	}
+	throw new Error(`${name} not found in ${modules.join(', ')}`);
+}
+
+type ListAgendaRdvs = (q: { organisationId: string; agentIds?: string[]; from: Date; to: Date }) => Promise<unknown>;
+type SearchUsagers = (organisationId: string, q: string) => Promise<unknown>;
+
+interface Measured extends Stats {
+	/** What failed (the scenario then has no figures, and the others still run). */
+	error?: string;
+	/** 'http' against the built server, or 'service' in process when the build does not answer it (yet). */
+	over: 'http' | 'service';
+}
+
+async function fetchOk(url: string, init: RequestInit = {}): Promise<Response> {
+	const res = await fetch(url, init);
+	if (!res.ok)
+		throw new Error(`${init.method ?? 'GET'} ${url}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+	await res.arrayBuffer();
+	return res;
+}
+
+/** Whether the built server answers this request with a success (an endpoint still being built does not). */
+async function answers(url: string, init: RequestInit = {}): Promise<boolean> {
+	const res = await fetch(url, init);
+	const body = await res.text();
+	if (!res.ok)
+		console.log(`  ${init.method ?? 'GET'} ${new URL(url).pathname}: HTTP ${res.status}, measured in process`);
+	return res.ok && body.length > 0;
+}
+
+/** One scenario's figures; a failure (an endpoint being changed, a 500) is reported instead of ending the run. */
+async function measured(over: Measured['over'], fn: () => Promise<unknown>): Promise<Measured> {
+	try {
+		return { ...(await within(fn)), over };
+	} catch (err) {
+		const error = (err as Error).message.slice(0, 300);
+		console.log(`  failed: ${error}`);
+		return { p50: NaN, p95: NaN, mean: NaN, runs: 0, over, error };
+	}
+}
+
+interface Ctx {
+	world: World;
+	server: BuiltServer | null;
+	cookie: string;
+	token: string;
+	/** Per scenario: whether the build answers it. */
+	overHttp: Map<string, boolean>;
+}
+
+/** The Monday of the week of `day`. */
+const mondayOf = (day: string) => addDays(day, 1 - isoWeekday(day));
+
+async function scenarios(ctx: Ctx): Promise<Record<string, Measured>> {
+	const { world, server } = ctx;
 	const today = localDay(new Date(), TZ);
 	const day = world.days.find((d) => d > today)!;
-	const base = { organisationId: world.organisationId };
-	const page = async (q: Omit<RdvListQuery, 'organisationId'>) => {
-		const result = await listRdvs(world.admin, { ...base, ...q });
-		if (!result) throw new Error('no page');
-		return result;
+	const org = world.organisationId;
+	const bearer = { authorization: `Bearer ${ctx.token}` };
+	const cookie = { cookie: `${SESSION_COOKIE}=${ctx.cookie}` };
+	const out: Record<string, Measured> = {};
+
+	// Agenda week: one agent, then 10 side by side.
+	const monday = mondayOf(addDays(today, 7));
+	const from = toInstant(monday, '00:00', TZ);
+	const to = toInstant(addDays(monday, 7), '00:00', TZ);
+	for (const n of [1, 10]) {
+		const agentIds = world.agentIds.slice(0, n).map(String);
+		const name = `agendaWeek${n}`;
+		if (server) {
+			const url = `${server.url}/agents/org/${org}/agenda/events?start=${encodeURIComponent(from.toISOString())}&end=${encodeURIComponent(to.toISOString())}&agentIds=${agentIds.join(',')}`;
+			out[name] = await measured('http', () => fetchOk(url, { headers: cookie }));
+		} else {
+			const listAgendaRdvs = await service<ListAgendaRdvs>('listAgendaRdvs', ['agenda/index.ts', 'agenda.ts']);
+			out[name] = await measured('service', () => listAgendaRdvs({ organisationId: org, agentIds, from, to }));
+		}
+	}
+
+	// RDV list pages.
+	const lists: Record<string, Record<string, string>> = {
+		listDay: { from: day, to: day, limit: String(MAX_PAGE_SIZE) },
+		listAgentToFill: {
+			from: addDays(today, -91),
+			to: today,
+			agentId: String(world.agentIds[7]),
+			status: 'a_renseigner'
+		},
+		listMotifMonth: { from: today, to: addDays(today, 30), motifId: String(world.motifIds[2]) }
 	};
-	const dayQuery = { from: day, to: day, limit: MAX_PAGE_SIZE };
-	const second = (await page(dayQuery)).nextCursor ?? undefined;
+	const first = await listRdvs(world.admin, { organisationId: org, from: day, to: day, limit: MAX_PAGE_SIZE });
+	if (first?.nextCursor) lists.listDaySecondPage = { ...lists.listDay!, cursor: first.nextCursor };
+	for (const [name, q] of Object.entries(lists)) {
+		if (server) {
+			const url = `${server.url}/api/v1/rdvs?${new URLSearchParams({ organisationId: org, ...q })}`;
+			out[name] = await measured('http', () => fetchOk(url, { headers: bearer }));
+		} else {
+			const query = { organisationId: org, ...q, limit: q.limit ? Number(q.limit) : undefined };
+			out[name] = await measured('service', () => listRdvs(world.admin, query as never));
+		}
+	}
+
+	// Usager search by a name prefix (three letters of a common last name, then a first name).
+	const prefixes = ['dub', 'lef', 'mar', 'ber', 'pet'];
+	let i = 0;
+	const searchUrl = (q: string) => `${server?.url}/api/v1/organisations/${org}/usagers?q=${encodeURIComponent(q)}`;
+	if (!ctx.overHttp.has('usagerSearch'))
+		ctx.overHttp.set('usagerSearch', !!server && (await answers(searchUrl('dub'), { headers: bearer })));
+	const searchUsagers = await service<SearchUsagers>('searchUsagers', ['usagers/index.ts', 'usagers.ts']);
+	out.usagerSearch = ctx.overHttp.get('usagerSearch')
+		? await measured('http', () => fetchOk(searchUrl(prefixes[i++ % prefixes.length]!), { headers: bearer }))
+		: await measured('service', () => searchUsagers(org, prefixes[i++ % prefixes.length]!));
+
+	// Drag-and-drop move: one RDV back and forth between two free Saturday times, at the version last seen.
+	const target = await Rdv.findOne({ days: day, organisationId: org }, { _id: 1, version: 1 }).lean();
+	if (!target) throw new Error('no RDV to move');
+	const saturday = addDays(mondayOf(day), 5);
+	let version = target.version ?? 0;
+	let flip = 0;
+	const nextStart = () => toInstant(saturday, flip++ % 2 === 0 ? '10:00' : '11:00', TZ).toISOString();
+	const moveUrl = `${server?.url}/api/v1/rdvs/${String(target._id)}`;
+	const patch = async () => {
+		const res = await fetch(moveUrl, {
+			method: 'PATCH',
+			headers: { ...bearer, 'content-type': 'application/json' },
+			body: JSON.stringify({ startsAt: nextStart(), version, confirm: true })
+		});
+		if (!res.ok) throw new Error(`PATCH: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+		const body = (await res.json()) as { version?: number; data?: { version?: number } };
+		version = body.version ?? body.data?.version ?? version + 1;
+	};
+	const inProcess = async () => {
+		const moved = await moveRdv(
+			String(target._id),
+			{ startsAt: nextStart(), expectedVersion: version, confirm: true },
+			{ kind: 'agent', agent: world.admin }
+		);
+		if (!moved.ok) throw new Error(`move refused: ${moved.message}`);
+		version = moved.rdv.version;
+	};
+	if (!ctx.overHttp.has('moveRdv')) {
+		let ok = false;
+		if (server)
+			try {
+				await patch();
+				ok = true;
+			} catch (err) {
+				console.log(`  ${(err as Error).message.slice(0, 200)}: measured in process`);
+			}
+		ctx.overHttp.set('moveRdv', ok);
+	}
+	out.moveRdv = ctx.overHttp.get('moveRdv') ? await measured('http', patch) : await measured('service', inProcess);
+	return out;
+}
+
+/**
+ * The SQL FerretDB sends for a day bucket (its pushed-down equality: `days` contains the day), timed in
+ * PostgreSQL alone with its plan, to tell the database's share from FerretDB's decoding. Embedded database only.
+ */
+async function postgresDayQuery(day: string): Promise<Stats | null> {
+	const pgUrl = process.env.GUICHET_EMBEDDED_PG_URL;
+	if (!pgUrl) return null;
+	const client = new pg.Client({ connectionString: pgUrl });
+	await client.connect();
+	try {
+		const schema = mongoose.connection.db!.databaseName;
+		const meta = await client.query<{ table: string }>(
+			`SELECT _jsonb->>'table' AS table FROM ${pg.escapeIdentifier(schema)}._ferretdb_database_metadata WHERE _jsonb->>'_id' = 'rdvs'`
+		);
+		const table = meta.rows[0]?.table;
+		if (!table) return null;
+		const query = `SELECT _jsonb FROM ${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(table)} WHERE _jsonb->'days' @> $1::jsonb`;
+		const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ANALYZE ${query}`, [JSON.stringify(day)]);
+		console.log(`  PostgreSQL plan of a day bucket:\n${plan.rows.map((r) => `    ${r['QUERY PLAN']}`).join('\n')}`);
+		return await within(() => client.query(query, [JSON.stringify(day)]));
+	} finally {
+		await client.end();
+	}
+}
+
+/** Where one list page (the organisation's day, 100 a page) spends its time, step by step, in process. */
+async function listSteps(world: World): Promise<Record<string, Stats>> {
+	const today = localDay(new Date(), TZ);
+	const day = world.days.find((d) => d > today)!;
+	const org = world.organisationId;
+	const lo = toInstant(day, '00:00', TZ);
+	const hi = toInstant(addDays(day, 1), '00:00', TZ);
+	const rdvs = await Rdv.find({ organisationId: org, days: day, startsAt: { $gte: lo, $lt: hi } }).lean();
+	const sql = await postgresDayQuery(day);
 	return {
-		day: await measure(20, () => page(dayQuery)),
-		agentToFill: await measure(20, () =>
-			page({
-				from: addDays(today, -91),
-				to: today,
-				agentId: String(world.agentIds[7]),
-				status: 'a_renseigner'
-			})
+		...(sql ? { 'PostgreSQL alone: the day query FerretDB sends': sql } : {}),
+		organisation: await within(() => getOrganisation(org)),
+		'day RDVs, whole documents': await within(() =>
+			Rdv.find({ organisationId: org, days: day, startsAt: { $gte: lo, $lt: hi } }).lean()
 		),
-		motifMonth: await measure(20, () =>
-			page({ from: today, to: addDays(today, 30), motifId: String(world.motifIds[2]) })
+		'listRdvs, 1 a page (the day read, no names to speak of)': await within(() =>
+			listRdvs(world.admin, { organisationId: org, from: day, to: day, limit: 1 })
 		),
-		daySecondPage: await measure(20, () => page({ ...dayQuery, cursor: second }))
+		'names (motifs, lieux, agents; stored participants)': await within(() => loadRdvNames(org, rdvs)),
+		'names, participants looked up by id': await within(() =>
+			loadRdvNames(
+				org,
+				rdvs.map((r) => ({ ...r, participantNames: undefined }))
+			)
+		),
+		'whole page (listRdvs)': await within(() =>
+			listRdvs(world.admin, { organisationId: org, from: day, to: day, limit: MAX_PAGE_SIZE })
+		)
 	};
 }
 
 export default async function run() {
+	const started = performance.now();
+	const step = (label: string) => console.log(`  … ${label} (${Math.round((performance.now() - started) / 1000)} s)`);
 	await syncAllIndexes();
-	const world = await createWorld();
-	const sizes = [50_000, 100_000];
-	const results: Record<number, Record<string, Stats>> = {};
-	let stored = 0;
-	for (const size of sizes) {
-		const t0 = performance.now();
-		await insertRdvs(world, size - stored);
-		stored = size;
-		console.log(`  ${size} RDV stored (${Math.round(performance.now() - t0)} ms)`);
-		results[size] = await scenarios(world);
+	// The server starts on the empty database, as a new deployment would: its start-up backfills (names on RDVs,
+	// usagers' search keys, busy weeks) find nothing to do, and everything after is written through the models.
+	let server: BuiltServer | null = null;
+	if (hasBuild()) {
+		server = await startBuiltServer(process.env.MONGODB_URI!, mongoose.connection.db!.databaseName);
+		step(`built server on ${server.url}`);
+	} else {
+		await ensureParticipantNames();
+		console.log('  no build (run `npx vite build`): every measure is taken in process');
 	}
+	const world = await createWorld();
+	step('organisation, agents and usagers created');
+	const session = await createSession(String(world.agentIds[0]));
+	const overHttp = new Map<string, boolean>();
+
+	// Every size has the same density around today (that of the largest size over two years, ~190 RDVs a
+	// weekday): the first RDVs fill the weekdays nearest today, the next ones go further into the past and the
+	// future. The measured days look the same at every size; only the stored collection grows.
+	const today = localDay(new Date(), TZ);
+	const distance = (d: string) => Math.abs(Date.parse(d) - Date.parse(today));
+	const byNearness = [...world.days].sort((a, b) => distance(a) - distance(b) || a.localeCompare(b));
+	const daysFor = (size: number) => Math.max(1, Math.round((size / Math.max(...SIZES)) * byNearness.length));
+	let daysFilled = 0;
+	const results: Record<number, Record<string, Measured>> = {};
+	let stored = 0;
+	try {
+		for (const size of SIZES) {
+			const t0 = performance.now();
+			await insertRdvs(world, size - stored, byNearness.slice(daysFilled, daysFor(size)));
+			daysFilled = daysFor(size);
+			stored = size;
+			step(`${size} RDV stored (${Math.round(performance.now() - t0)} ms)`);
+			// A token per size: each size's requests stay under the API's per-token rate limit.
+			const { token } = await createApiToken(String(world.agentIds[0]), `Banc ${size}`);
+			results[size] = await scenarios({ world, server, cookie: session.token, token, overHttp });
+			step(`${size} RDV measured`);
+		}
+	} finally {
+		await server?.stop();
+	}
+	const steps = await listSteps(world);
+	step('list steps measured');
+
 	table(
-		sizes.flatMap((size) =>
-			Object.entries(results[size]!).map(([name, s]) => ({ rdvs: size, scenario: name, p50: s.p50, p95: s.p95 }))
+		SIZES.flatMap((size) =>
+			Object.entries(results[size]!).map(([name, s]) => ({
+				rdvs: size,
+				scenario: name,
+				over: s.over,
+				p50: s.p50,
+				p95: s.p95
+			}))
 		)
 	);
-	const last = results[sizes.at(-1)!]!;
-	const metrics = { rdv_list_page_p95_ms: Math.max(...Object.values(last).map((s) => s.p95)) };
-	console.log(`  rdv_list_page_p95_ms = ${metrics.rdv_list_page_p95_ms}`);
-	writeResults('planning', metrics, { agents: AGENTS, results });
+	table(
+		Object.entries(steps).map(([name, s]) => ({
+			'list page step (in process, 100k RDVs)': name,
+			p50: s.p50,
+			p95: s.p95
+		}))
+	);
+	const last = results[SIZES.at(-1)!]!;
+	const worst = (prefix: string) =>
+		Math.max(
+			...Object.entries(last)
+				.filter(([n]) => n.startsWith(prefix))
+				.map(([, s]) => s.p95)
+		);
+	const metrics = {
+		agenda_week_p95_ms: worst('agendaWeek'),
+		rdv_list_page_p95_ms: worst('list'),
+		usager_search_p95_ms: last.usagerSearch!.p95,
+		move_rdv_p95_ms: last.moveRdv!.p95
+	};
+	for (const [name, value] of Object.entries(metrics)) console.log(`  ${name} = ${value}`);
+	writeResults('planning', metrics, {
+		world: { agents: AGENTS, usagers: USAGERS, sizes: SIZES, runsPerMeasure: RUNS },
+		// The figures depend on what else runs: the 1, 5 and 15-minute load averages at the end, and the cores.
+		machine: { cores: os.availableParallelism(), loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100) },
+		seconds: Math.round((performance.now() - started) / 1000),
+		over: server ? 'http (built server), unless a scenario says service' : 'service (no build)',
+		results,
+		listStepsAt100k: steps
+	});
 }

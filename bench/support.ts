@@ -1,7 +1,9 @@
-/** Timing helpers shared by the benchmarks. */
-import { writeFileSync, mkdirSync } from 'node:fs';
+/** Timing helpers shared by the benchmarks, and the built server for measures over HTTP. */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export interface Stats {
 	p50: number;
@@ -24,6 +26,18 @@ export async function measure(runs: number, fn: () => Promise<unknown>, warmup =
 	return { p50: round(at(0.5)), p95: round(at(0.95)), mean: round(times.reduce((a, b) => a + b, 0) / runs), runs };
 }
 
+/**
+ * `measure` within a time budget: one call first (warm-up) tells how many of `maxRuns` fit in `budgetMs` (at
+ * least 3), so that a slow path reports its figures instead of stalling the whole run.
+ */
+export async function measureWithin(budgetMs: number, maxRuns: number, fn: () => Promise<unknown>): Promise<Stats> {
+	const t0 = performance.now();
+	await fn();
+	const first = performance.now() - t0;
+	const runs = Math.max(3, Math.min(maxRuns, Math.floor(budgetMs / Math.max(first, 1))));
+	return measure(runs, fn, runs === maxRuns ? 2 : 0);
+}
+
 export function writeResults(name: string, metrics: Record<string, number>, details: unknown): void {
 	const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 	mkdirSync(dir, { recursive: true });
@@ -32,4 +46,98 @@ export function writeResults(name: string, metrics: Record<string, number>, deta
 
 export function table(rows: Record<string, string | number>[]): void {
 	console.table(rows);
+}
+
+// ---- The built server ----------------------------------------------------------------------------------------
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface BuiltServer {
+	url: string;
+	stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const address = probe.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			probe.close(() => resolve(port));
+		});
+	});
+}
+
+/** Whether `vite build` has produced the server the measures over HTTP need. */
+export const hasBuild = () => existsSync(path.join(ROOT, 'build', 'handler.js'));
+
+/** Serves a copy of the build's SvelteKit handler (what src/server.ts serves, without Socket.IO). */
+const SERVE = `
+import http from 'node:http';
+const { handler } = await import(process.env.BENCH_HANDLER);
+http.createServer(handler).listen(Number(process.env.PORT), '127.0.0.1');
+`;
+
+/**
+ * The production build's handler on the bench's database: every hook (request id, headers, session, guards)
+ * and the route, over real HTTP. It runs from a copy of build/ taken under the e2e lock (Playwright runs rebuild
+ * build/ under that lock), inside the project so that its dependencies resolve. The Agenda worker is off (it is
+ * not what is measured) and nothing is seeded.
+ */
+export async function startBuiltServer(mongodbUri: string, dbName: string): Promise<BuiltServer> {
+	if (!hasBuild()) throw new Error('no build: run `npx vite build` first');
+	const copy = path.join(ROOT, '.data', `bench-build-${process.pid}`);
+	rmSync(copy, { recursive: true, force: true });
+	mkdirSync(path.dirname(copy), { recursive: true });
+	execFileSync('flock', ['/tmp/guichet-e2e.lock', 'cp', '-r', path.join(ROOT, 'build'), copy]);
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	const child: ChildProcess = spawn(process.execPath, ['--input-type=module', '-e', SERVE], {
+		cwd: ROOT,
+		env: {
+			...process.env,
+			NODE_ENV: 'production',
+			MONGODB_URI: mongodbUri,
+			MONGODB_DB: dbName,
+			BENCH_HANDLER: pathToFileURL(path.join(copy, 'handler.js')).href,
+			PORT: String(port),
+			ORIGIN: url,
+			PUBLIC_URL: url,
+			JOBS: 'off',
+			LOG_LEVEL: 'warn'
+		},
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	// A bench stopped by a signal exits without its finally blocks: the server and its copy go with it.
+	const onExit = () => {
+		child.kill('SIGTERM');
+		rmSync(copy, { recursive: true, force: true });
+	};
+	process.once('exit', onExit);
+	const cleanUp = async () => {
+		process.off('exit', onExit);
+		if (child.exitCode === null) child.kill('SIGTERM');
+		await exited;
+		rmSync(copy, { recursive: true, force: true });
+	};
+	const deadline = Date.now() + 120_000;
+	for (;;) {
+		if (child.exitCode !== null) {
+			await cleanUp();
+			throw new Error(`the server stopped (exit ${child.exitCode})`);
+		}
+		try {
+			if ((await fetch(`${url}/health`)).ok) break;
+		} catch {
+			// Not listening yet.
+		}
+		if (Date.now() > deadline) {
+			await cleanUp();
+			throw new Error('the server did not answer /health within 2 minutes');
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	return { url, stop: cleanUp };
 }

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { addDays } from '../../src/lib/domain/local-time.ts';
 import { hydrated, signIn, workingMonday } from './helpers';
 
 test('the RDV list: « à renseigner » from the banner, the next page, and the printed day list per agent', async ({
@@ -22,11 +23,12 @@ test('the RDV list: « à renseigner » from the banner, the next page, and the 
 	await page.getByRole('link', { name: 'RDV', exact: true }).click();
 	await expect(page.getByLabel('Statut')).toHaveValue('');
 	await expect(rows).toHaveCount(50);
-	const firstPage = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-rdv-id')));
+	const firstPage = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('a')?.getAttribute('href')));
+	expect(firstPage.every((href) => href?.includes('/rdvs/'))).toBe(true);
 	await page.getByRole('link', { name: 'Page suivante' }).click();
 	await expect(page).toHaveURL(/curseur=/);
 	await expect(rows.first()).toBeVisible();
-	const secondPage = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-rdv-id')));
+	const secondPage = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('a')?.getAttribute('href')));
 	expect(secondPage.filter((id) => firstPage.includes(id))).toEqual([]);
 
 	// 3. One working day of the whole organisation (an admin sees every agenda), then its printed list: one
@@ -54,4 +56,10 @@ test('the RDV list: « à renseigner » from the banner, the next page, and the 
 		await expect(sheets.getByRole('heading', { level: 2, name: new RegExp(`^${name} — `) })).toBeVisible();
 	// Each sheet starts a new page.
 	expect(await sheets.first().evaluate((el) => getComputedStyle(el).breakAfter)).toBe('page');
+
+	// 4. A reversed period: the message sits next to the field it concerns.
+	await page.emulateMedia({ media: 'screen' });
+	await page.goto(`${base}/rdvs?du=${day}&au=${addDays(day, -1)}`);
+	await expect(page.getByLabel(/^Au/)).toHaveAccessibleDescription(/La date de fin doit suivre la date de début/);
+	await expect(page.getByLabel(/^Au/)).toHaveAttribute('aria-invalid', 'true');
 });

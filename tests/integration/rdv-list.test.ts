@@ -3,14 +3,15 @@
  * paging through random RDVs gives each visible RDV exactly once, in order), and the « à renseigner » count.
  */
 import fc from 'fast-check';
-import { Types } from 'mongoose';
+import mongoose, { Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canSeeRdv } from '../../src/lib/domain/permissions.ts';
 import { addDays, localDay } from '../../src/lib/domain/local-time.ts';
 import type { RdvStatus, SessionAgent } from '../../src/lib/domain/types.ts';
 import { createApiToken } from '../../src/lib/server/auth/api-token.ts';
 import { apiEndpoints, openApiDocument } from '../../src/lib/server/api/registry.ts';
-import { Lieu, Motif, Rdv } from '../../src/lib/server/db/models/index.ts';
+import { Agent, Lieu, Motif, Rdv, Usager } from '../../src/lib/server/db/models/index.ts';
+import { ensureParticipantNames } from '../../src/lib/server/db/read-models/participant-names.ts';
 import { GET as listRdvsApi } from '../../src/routes/api/v1/rdvs/+server.ts';
 import { load as orgLayoutLoad } from '../../src/routes/agents/org/[orgId]/+layout.server.ts';
 import { load as rdvListLoad } from '../../src/routes/agents/org/[orgId]/rdvs/+page.server.ts';
@@ -225,6 +226,119 @@ describe('listRdvs: filters and permissions', () => {
 		expect(await refusal({ from: '2027-02-30' })).toBe('from');
 		expect(await refusal({ cursor: 'bm9wZQ' })).toBe('cursor');
 		expect(await refusal({ agentId: 'x' })).toBe('agentId');
+	});
+});
+
+describe('participants’ names stored on the RDV (the list never looks usagers up)', () => {
+	const period = { from: '2027-05-03', to: '2027-05-07' };
+	let fx: SchedulingFixture;
+	let renamed: string;
+	let bystander: string;
+	let rdvIds: string[];
+	const stored = async (rdvId: string) =>
+		(await Rdv.findById(rdvId, { participantNames: 1 }).lean())?.participantNames?.map((n) => ({
+			usagerId: String(n.usagerId),
+			firstName: n.firstName,
+			lastName: n.lastName
+		}));
+	const listed = async () => {
+		const page = await listRdvs(adminOf(fx.agents.alice, fx.arras), { organisationId: fx.arras, ...period }, NOW);
+		return new Map(page!.items.map((r) => [r.id, r.participants.map((p) => `${p.firstName} ${p.lastName}`)]));
+	};
+
+	beforeAll(async () => {
+		fx = await newWorld();
+		renamed = await createFixtureUsager(fx, { firstName: 'Léa' });
+		bystander = await createFixtureUsager(fx, { firstName: 'Hugo' });
+		rdvIds = await createRdvs(
+			fx,
+			[
+				{ day: '2027-05-03', time: '09:00', agents: [fx.alice], usagers: [renamed, bystander] },
+				{ day: '2027-05-04', time: '10:00', agents: [fx.alice], usagers: [renamed] },
+				{ day: '2027-05-05', time: '11:00', agents: [fx.alice], usagers: [bystander] }
+			],
+			{ social: socialMotif }
+		);
+	});
+
+	it('stores each participant’s name, in the participants’ order, on every validated write', async () => {
+		expect(await stored(rdvIds[0]!)).toEqual([
+			{ usagerId: renamed, firstName: 'Léa', lastName: 'Usager' },
+			{ usagerId: bystander, firstName: 'Hugo', lastName: 'Usager' }
+		]);
+		// A participant added later gets its name; the others keep theirs.
+		const rdv = await Rdv.findById(rdvIds[2]);
+		rdv!.participants.push({ usagerId: new Types.ObjectId(fx.usager) });
+		await rdv!.save();
+		expect(await stored(rdvIds[2]!)).toEqual([
+			{ usagerId: bystander, firstName: 'Hugo', lastName: 'Usager' },
+			{ usagerId: fx.usager, firstName: 'Paul', lastName: 'Usager' }
+		]);
+	});
+
+	it('carries a rename (document save or update query) to the usager’s RDVs only, and the list shows it', async () => {
+		const usager = await Usager.findById(renamed);
+		usager!.lastName = 'Nouveau-Nom';
+		await usager!.save();
+		expect((await stored(rdvIds[0]!))?.map((n) => n.lastName)).toEqual(['Nouveau-Nom', 'Usager']);
+		expect((await stored(rdvIds[1]!))?.map((n) => n.lastName)).toEqual(['Nouveau-Nom']);
+		await Usager.updateOne({ _id: bystander }, { $set: { firstName: 'Hugues' } });
+		expect((await stored(rdvIds[0]!))?.map((n) => n.firstName)).toEqual(['Léa', 'Hugues']);
+		expect((await stored(rdvIds[1]!))?.map((n) => n.firstName)).toEqual(['Léa']);
+		const names = await listed();
+		expect(names.get(rdvIds[0]!)).toEqual(['Léa Nouveau-Nom', 'Hugues Usager']);
+		expect(names.get(rdvIds[2]!)).toEqual(['Hugues Usager', 'Paul Usager']);
+	});
+
+	it('does not undo a rename when an RDV loaded before it changes its participants', async () => {
+		const loaded = await Rdv.findById(rdvIds[1]);
+		await Usager.updateOne({ _id: renamed }, { $set: { firstName: 'Léonie' } });
+		loaded!.participants.push({ usagerId: new Types.ObjectId(fx.usager) });
+		await loaded!.save();
+		expect((await stored(rdvIds[1]!))?.map((n) => n.firstName)).toEqual(['Léonie', 'Paul']);
+		await Usager.updateOne({ _id: renamed }, { $set: { firstName: 'Léa' } });
+		loaded!.participants.pop();
+		await loaded!.save();
+	});
+
+	it('shows an agent’s new name at once (the members’ names are cached under the organisation’s stamp)', async () => {
+		const agents = async () => {
+			const page = await listRdvs(adminOf(fx.agents.alice, fx.arras), { organisationId: fx.arras, ...period }, NOW);
+			return page!.items[0]!.agents.map((a) => a.lastName);
+		};
+		expect(await agents()).toEqual(['Martin']);
+		const alice = await Agent.findById(fx.alice);
+		alice!.lastName = 'Martin-Durand';
+		await alice!.save();
+		expect(await agents()).toEqual(['Martin-Durand']);
+	});
+
+	it('lists the stored names without reading the usagers', async () => {
+		// Behind the hooks' back: only a list that reads the usagers would see this name.
+		await Usager.collection.updateOne({ _id: new Types.ObjectId(renamed) }, { $set: { lastName: 'Invisible' } });
+		expect((await listed()).get(rdvIds[1]!)).toEqual(['Léa Nouveau-Nom']);
+		await Usager.collection.updateOne({ _id: new Types.ObjectId(renamed) }, { $set: { lastName: 'Nouveau-Nom' } });
+	});
+
+	it('fills RDVs stored without names once at start (idempotent), and lists them meanwhile by lookup', async () => {
+		const raw = await Rdv.collection.insertOne({
+			...(await Rdv.findById(rdvIds[1]).lean()),
+			_id: new Types.ObjectId(),
+			participantNames: undefined
+		});
+		const id = String(raw.insertedId);
+		await Rdv.collection.updateOne({ _id: raw.insertedId }, { $unset: { participantNames: '' } });
+		expect(await stored(id)).toBeUndefined();
+		expect((await listed()).get(id)).toEqual(['Léa Nouveau-Nom']);
+
+		await mongoose.connection.collection('readmodelmarkers').deleteMany({});
+		await ensureParticipantNames();
+		expect(await stored(id)).toEqual([{ usagerId: renamed, firstName: 'Léa', lastName: 'Nouveau-Nom' }]);
+		// Once done, a start does not scan again.
+		await Rdv.collection.updateOne({ _id: raw.insertedId }, { $unset: { participantNames: '' } });
+		await ensureParticipantNames();
+		expect(await stored(id)).toBeUndefined();
+		await Rdv.collection.deleteOne({ _id: raw.insertedId });
 	});
 });
 

@@ -6,7 +6,9 @@
 import type { Server as HttpServer } from 'node:http';
 import { connectDatabase, databaseStatus, disconnectDatabase } from './db/connection.ts';
 import { ensureBusyWeeks } from './db/busy-time.ts';
+import { ensureParticipantNames } from './db/read-models/participant-names.ts';
 import { syncAllIndexes } from './db/indexes.ts';
+import { ensureUsagerSearchKeys } from './services/usagers/backfill.ts';
 import { env } from './env.ts';
 import { logger } from './logger.ts';
 
@@ -44,6 +46,8 @@ export async function startRuntime(parts: RuntimePart[] = []): Promise<Runtime> 
 		await connectDatabase();
 		await syncAllIndexes();
 		await ensureBusyWeeks();
+		await ensureParticipantNames();
+		await ensureUsagerSearchKeys();
 		const httpServer = g[HTTP_KEY] as HttpServer | undefined;
 		const stoppers: { name: string; stop: Stopper }[] = [];
 		let realtime: RuntimeStatus['realtime'] = 'off';

@@ -15,9 +15,10 @@ import { addDays, compareDays, daysBetween, isoWeek, localDay, localTime, toInst
 import { dayError } from '../../domain/calendar-day.ts';
 import { canSeeRdv, organisationScope } from '../../domain/permissions.ts';
 import type { AgentPrincipal, LocationType, RdvStatus } from '../../domain/types.ts';
+import { Organisation } from '../db/models/organisation.ts';
 import { Rdv, type RdvFields } from '../db/models/rdv.ts';
+import { Territory } from '../db/models/territory.ts';
 import type { Lean } from './mappers.ts';
-import { getOrganisation } from './organisations.ts';
 import { durationOf, loadRdvNames } from './rdv-names.ts';
 
 type Viewer = Pick<AgentPrincipal, 'id' | 'roles' | 'serviceIds' | 'secretariat' | 'territorialRoles'>;
@@ -163,6 +164,7 @@ const LIST_PROJECTION = {
 	singleUseAddress: 1,
 	agentIds: 1,
 	participants: 1,
+	participantNames: 1,
 	status: 1,
 	collective: 1,
 	title: 1,
@@ -185,9 +187,11 @@ export async function listRdvs(viewer: Viewer, q: RdvListQuery, now: Date = new 
 	if (!isObjectIdOrHexString(q.organisationId)) return null;
 	const scope = organisationScope(viewer, q.organisationId);
 	if (scope.kind === 'none') return null;
-	const organisation = await getOrganisation(q.organisationId);
-	if (!organisation) return null;
-	const timeZone = organisation.timeZone;
+	// Its time zone (the territory's) and its change stamps: the members' names are cached under one.
+	const organisation = await Organisation.findById(q.organisationId, { territoryId: 1, stamps: 1 }).lean();
+	const territory = organisation && (await Territory.findById(organisation.territoryId, { timeZone: 1 }).lean());
+	if (!organisation || !territory) return null;
+	const timeZone = territory.timeZone;
 
 	for (const field of ['from', 'to'] as const) {
 		const problem = dayError(q[field]);
@@ -273,13 +277,20 @@ export async function listRdvs(viewer: Viewer, q: RdvListQuery, now: Date = new 
 		// Scan budget spent: resume at the first bucket not read.
 		nextCursor = encodeCursor({ t: buckets[next]!.lo, id: '' });
 	}
-	return { timeZone, items: await describe(q.organisationId, timeZone, page, now), nextCursor };
+	const membersStamp = organisation.stamps?.members ?? undefined;
+	return { timeZone, items: await describe(q.organisationId, timeZone, page, now, membersStamp), nextCursor };
 }
 
 /** Motif, lieu, agent and usager names for one page. */
-async function describe(organisationId: string, timeZone: string, rdvs: ListedRdv[], now: Date) {
+async function describe(
+	organisationId: string,
+	timeZone: string,
+	rdvs: ListedRdv[],
+	now: Date,
+	membersStamp: string | undefined
+) {
 	if (rdvs.length === 0) return [];
-	const names = await loadRdvNames(organisationId, rdvs);
+	const names = await loadRdvNames(organisationId, rdvs, { membersStamp });
 	return rdvs.map((rdv): RdvListItem => {
 		const status = rdv.status as RdvStatus;
 		return {

@@ -1,18 +1,21 @@
 /**
  * What a list of one organisation's RDVs shows besides the RDVs themselves — motif, lieu, agents and participants'
  * names — read once for the whole list: the organisation's motifs, lieux and agents in one equality query each,
- * then agents who left it and every participant by id. Participants are never selected by `organisationIds` with
- * `_id: {$in}`: FerretDB would decode every usager of the organisation to keep a few.
+ * then agents who left it by id. Participants' names are stored on the RDV (db/read-models/participant-names.ts);
+ * only a name missing there (an RDV inserted without validation) is read, by id. Participants are never selected by
+ * `organisationIds` with `_id: {$in}`: FerretDB would decode every usager of the organisation to keep a few.
  */
 import type { RdvStatus } from '../../domain/types.ts';
 import { Agent } from '../db/models/agent.ts';
+import { StampedCache } from '../db/stamped-cache.ts';
 import { Lieu } from '../db/models/lieu.ts';
 import { Motif } from '../db/models/motif.ts';
 import type { RdvFields } from '../db/models/rdv.ts';
 import { Usager } from '../db/models/usager.ts';
 import type { Lean } from './mappers.ts';
 
-type NamedRdv = Pick<Lean<RdvFields>, 'motifId' | 'lieuId' | 'agentIds' | 'participants'>;
+type NamedRdv = Pick<Lean<RdvFields>, 'motifId' | 'lieuId' | 'agentIds' | 'participants'> &
+	Partial<Pick<Lean<RdvFields>, 'participantNames'>>;
 
 interface Named {
 	_id: unknown;
@@ -30,17 +33,32 @@ async function byId(model: typeof Agent | typeof Usager, ids: Iterable<string>, 
 	for (const n of found) if (n) into.set(String(n._id), n);
 }
 
-async function agentNames(organisationId: string, ids: string[]): Promise<Map<string, Named>> {
-	const names = new Map<string, Named>();
-	for (const a of await Agent.find({ organisationIds: organisationId }, PERSON).lean<Named[]>())
-		names.set(String(a._id), a);
+/**
+ * The organisation's members' names, cached per node under its `members` stamp (db/stamps.ts: an agent's rename,
+ * arrival or departure bumps it), so a list page does not decode every member each time.
+ */
+const memberNames = new StampedCache<ReadonlyMap<string, Named>>();
+
+async function agentNames(organisationId: string, ids: string[], membersStamp?: string): Promise<Map<string, Named>> {
+	const load = async () =>
+		new Map(
+			(await Agent.find({ organisationIds: organisationId }, PERSON).lean<Named[]>()).map((a) => [String(a._id), a])
+		);
+	const members = membersStamp === undefined ? await load() : await memberNames.get(organisationId, membersStamp, load);
+	const names = new Map(members);
+	// Agents who left the organisation since.
 	await byId(Agent, new Set(ids.filter((id) => !names.has(id))), names);
 	return names;
 }
 
-async function usagerNames(ids: string[]): Promise<Map<string, Named>> {
+/** Participants' names as stored on the RDVs, plus the few missing there read by id. */
+async function usagerNames(rdvs: readonly NamedRdv[]): Promise<Map<string, Named>> {
 	const names = new Map<string, Named>();
-	await byId(Usager, new Set(ids), names);
+	for (const rdv of rdvs)
+		for (const n of rdv.participantNames ?? [])
+			names.set(String(n.usagerId), { _id: n.usagerId, firstName: n.firstName ?? '', lastName: n.lastName ?? '' });
+	const missing = rdvs.flatMap((r) => r.participants.map((p) => String(p.usagerId))).filter((id) => !names.has(id));
+	await byId(Usager, new Set(missing), names);
 	return names;
 }
 
@@ -51,15 +69,25 @@ export interface RdvNames {
 	participantsOf(rdv: NamedRdv): { usagerId: string; firstName: string; lastName: string; status: RdvStatus }[];
 }
 
-export async function loadRdvNames(organisationId: string, rdvs: readonly NamedRdv[]): Promise<RdvNames> {
+export interface RdvNamesOptions {
+	/** The organisation's `members` stamp, when the caller has read it: agents' names then come from the cache. */
+	membersStamp?: string;
+}
+
+export async function loadRdvNames(
+	organisationId: string,
+	rdvs: readonly NamedRdv[],
+	options: RdvNamesOptions = {}
+): Promise<RdvNames> {
 	const [motifs, lieux, agents, usagers] = await Promise.all([
 		Motif.find({ organisationId }, { name: 1, color: 1 }).lean(),
 		Lieu.find({ organisationId }, { name: 1 }).lean(),
 		agentNames(
 			organisationId,
-			rdvs.flatMap((r) => r.agentIds.map(String))
+			rdvs.flatMap((r) => r.agentIds.map(String)),
+			options.membersStamp
 		),
-		usagerNames(rdvs.flatMap((r) => r.participants.map((p) => String(p.usagerId))))
+		usagerNames(rdvs)
 	]);
 	const motifById = new Map(motifs.map((m) => [String(m._id), m]));
 	const lieuById = new Map(lieux.map((l) => [String(l._id), l]));

@@ -1,11 +1,16 @@
 import { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
 import { defineModel } from '../model.ts';
 import { watchQueryWrites } from '../query-writes.ts';
+import { storeParticipantNames } from '../read-models/participant-names.ts';
 import { agentWeekKeys, touchedDays, weeksOfDays } from '../../../domain/calendar-keys.ts';
-import { LOCATION_TYPES, RDV_CREATORS, RDV_STATUSES, TERRITORY_TIME_ZONES } from '../../../domain/types.ts';
-
-/** Collective RDVs only know these (PRODUCT.md §5). */
-export const COLLECTIVE_RDV_STATUSES = ['unknown', 'seen', 'revoked'] as const;
+import { COLLECTIVE_STATUSES } from '../../../domain/rdv-status.ts';
+import {
+	LOCATION_TYPES,
+	RDV_CREATORS,
+	RDV_STATUSES,
+	TERRITORY_TIME_ZONES,
+	type RdvStatus
+} from '../../../domain/types.ts';
 
 const participantSchema = new Schema(
 	{
@@ -79,7 +84,17 @@ const rdvSchema = new Schema(
 		days: { type: [String], default: [] },
 		weeks: { type: [String], default: [] },
 		agentWeeks: { type: [String], default: [] },
-		usagerIds: { type: [Schema.Types.ObjectId], ref: 'Usager', default: [] }
+		usagerIds: { type: [Schema.Types.ObjectId], ref: 'Usager', default: [] },
+		/** Read model: participants' display names, in their order (db/read-models/participant-names.ts). */
+		participantNames: {
+			type: [
+				new Schema(
+					{ usagerId: { type: Schema.Types.ObjectId, required: true }, firstName: String, lastName: String },
+					{ _id: false }
+				)
+			],
+			default: undefined
+		}
 	},
 	{ timestamps: true }
 );
@@ -101,14 +116,16 @@ rdvSchema.pre('validate', function () {
 		this.invalidate('participants', 'Un usager ne peut participer qu’une fois au même RDV.');
 	this.usagerIds = usagerIds;
 	if (this.collective) {
-		const allowed: readonly string[] = COLLECTIVE_RDV_STATUSES;
-		if (!allowed.includes(this.status)) this.invalidate('status', 'Statut impossible pour un RDV collectif.');
+		if (!COLLECTIVE_STATUSES.includes(this.status as RdvStatus))
+			this.invalidate('status', 'Statut impossible pour un RDV collectif.');
 		if (this.maxParticipants && this.participants.length > this.maxParticipants)
 			this.invalidate('participants', 'Le nombre maximum de participants est atteint.');
 	} else if (usagerIds.length === 0) {
 		this.invalidate('participants', 'Au moins un usager est requis.');
 	}
 });
+
+storeParticipantNames(rdvSchema);
 
 /*
  * Keep the availability read model (AgentBusyWeek) in step: rebuild the agent-weeks an RDV touches now and
