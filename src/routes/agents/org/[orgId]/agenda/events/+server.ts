@@ -1,14 +1,13 @@
 /**
- * GET /agents/org/:orgId/agenda/events?start&end&agentIds — the RDVs of the requested agendas as FullCalendar
- * events. Same-origin JSON for the agenda page (cookie session); the public API lives under /api/v1.
+ * GET /agents/org/:orgId/agenda/events?start&end&agentIds[&cancelled=1] — the requested agendas as FullCalendar
+ * events: RDVs (cancelled ones only with cancelled=1), plages, absences and holidays as background blocks, and
+ * whether something falls on the weekend (services/agenda/feed.ts). Same-origin JSON for the agenda page (cookie
+ * session); the public API lives under /api/v1.
  */
 import { z } from 'zod';
-import { toAgendaEvent, toBusyEvent } from '$lib/agenda-events';
 import { INSTANT_RANGE_MESSAGE, isAcceptedInstant } from '$lib/domain/calendar-day';
-import { canSeeAgenda, canSeeRdv } from '$lib/domain/permissions';
 import { jsonError, organisationViewer, privateJson } from '$lib/server/page-json';
-import { listAgendaRdvs } from '$lib/server/services/agenda';
-import { listOrganisationAgents } from '$lib/server/services/organisations';
+import { agendaFeed } from '$lib/server/services/agenda/feed';
 import type { RequestHandler } from './$types';
 
 /**
@@ -36,7 +35,8 @@ const querySchema = z
 					.array(z.string().regex(/^[0-9a-f]{24}$/i, 'Identifiant d’agent invalide.'))
 					.min(1, 'Au moins un agent est requis.')
 					.max(MAX_AGENTS, `Au plus ${MAX_AGENTS} agents.`)
-			)
+			),
+		cancelled: z.enum(['0', '1'], { error: 'cancelled vaut 0 ou 1.' }).optional()
 	})
 	.transform((q) => ({ ...q, from: new Date(q.start), to: new Date(q.end) }))
 	.refine((q) => q.to > q.from, { message: 'end doit être après start.', path: ['end'] })
@@ -53,29 +53,18 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	if (!parsed.success) {
 		return jsonError(400, 'invalid_query', 'Paramètres invalides.', z.flattenError(parsed.error).fieldErrors);
 	}
-	const { agentIds, from, to } = parsed.data;
-
-	// Every requested agenda must belong to this organisation and be visible to the viewer.
-	const members = new Map((await listOrganisationAgents(params.orgId)).map((a) => [a.id, a]));
-	const refused = agentIds.filter((id) => {
-		const agent = members.get(id);
-		return (
-			!agent || !canSeeAgenda(viewer, { organisationId: params.orgId, agentId: id, agentServiceIds: agent.serviceIds })
-		);
+	const { agentIds, from, to, cancelled } = parsed.data;
+	const result = await agendaFeed(viewer, {
+		organisationId: params.orgId,
+		agentIds,
+		from,
+		to,
+		includeCancelled: cancelled === '1'
 	});
-	if (refused.length > 0) {
-		return jsonError(403, 'forbidden', 'Vous n’avez pas accès à l’agenda demandé.', { agentIds: refused });
-	}
-
-	const rdvs = await listAgendaRdvs({ organisationId: params.orgId, agentIds, from, to });
-	// A visible agenda may hold RDVs of a service the viewer does not belong to: those show as busy time only.
-	const events = rdvs.flatMap((rdv) => {
-		const visible = canSeeRdv(viewer, {
-			organisationId: params.orgId,
-			serviceId: rdv.serviceId,
-			agentIds: rdv.agents.map((a) => a.id)
+	if (!result.ok) {
+		return jsonError(403, 'forbidden', 'Vous n’avez pas accès à l’agenda demandé.', {
+			agentIds: result.refusedAgentIds
 		});
-		return (visible ? toAgendaEvent(rdv) : toBusyEvent(rdv)) ?? [];
-	});
-	return privateJson({ events });
+	}
+	return privateJson(result.feed);
 };
