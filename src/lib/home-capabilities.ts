@@ -14,7 +14,18 @@ export interface Capability {
 }
 
 export const AGENT_CAPABILITIES: readonly Capability[] = [
-	{ text: 'Consulter son agenda et celui de ses collègues, semaine par semaine.', section: 'agenda' },
+	{
+		text: 'Consulter son agenda et ceux de ses collègues côte à côte, avec les plages d’ouverture et les absences ; sélectionner un horaire pour y créer un rendez-vous, glisser un rendez-vous pour en changer l’horaire.',
+		section: 'agenda'
+	},
+	{
+		text: 'Ouvrir chaque rendez-vous : participants, historique des changements, statut (honoré, absent…), modification ; retrouver ceux qui restent à renseigner et imprimer la liste du jour.',
+		section: 'rdvs'
+	},
+	{
+		text: 'Organiser des séances collectives : places restantes, participants, duplication à une autre date.',
+		section: 'seances'
+	},
 	{
 		text: 'Publier ses plages d’ouverture, répétées chaque semaine ou chaque mois, et en modifier ou annuler une occurrence.',
 		section: 'plages'
