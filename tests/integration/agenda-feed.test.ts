@@ -3,6 +3,7 @@
  * anonymous), absences, public holidays, cancelled RDVs behind their toggle, several agendas side by side, what
  * the viewer may change, the weekend days, and the refusals.
  */
+import mongoose from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AgendaFeed, FeedEvent } from '../../src/lib/components/agenda/feed.ts';
 import { Absence, PlageOuverture } from '../../src/lib/server/db/models/index.ts';
@@ -233,5 +234,68 @@ describe('GET /agents/org/:orgId/agenda/events — RDVs', () => {
 		expect(tooLong.status).toBe(400);
 		const backwards = await feed(f.agents.alice, { start: week.end, end: week.start, agentIds: f.alice });
 		expect(backwards.status).toBe(400);
+	});
+});
+
+describe('GET /agents/org/:orgId/agenda/events — what it reads', () => {
+	/** The collections read (find) while `fn` runs, with each query's filter. */
+	async function reads(fn: () => Promise<unknown>) {
+		const seen: { collection: string; filter: Record<string, unknown> }[] = [];
+		mongoose.set('debug', (collection: string, method: string, filter: unknown) => {
+			if (method === 'find' || method === 'findOne')
+				seen.push({ collection, filter: filter as Record<string, unknown> });
+		});
+		try {
+			await fn();
+		} finally {
+			mongoose.set('debug', false);
+		}
+		return seen;
+	}
+
+	it('reads each agenda’s RDVs by one equality per local ISO week of the period, not the widened ones', async () => {
+		const seen = await reads(() => feed(f.agents.alice, { ...week, agentIds: `${f.alice},${f.bob}` }));
+		const keys = seen.filter((r) => r.collection === 'rdvs').map((r) => r.filter.agentWeeks);
+		// Monday 22 to Tuesday 30 March in Paris: weeks 12 and 13 (the UTC-widened candidates add week 11).
+		expect(keys.sort()).toEqual(
+			[`${f.alice}:2027-W12`, `${f.alice}:2027-W13`, `${f.bob}:2027-W12`, `${f.bob}:2027-W13`].sort()
+		);
+	});
+
+	it('serves members, plages and absences from the per-node caches until a write changes them', async () => {
+		const query = { ...week, agentIds: `${f.alice},${f.bob}` };
+		await feed(f.agents.alice, query);
+		const again = await reads(() => feed(f.agents.alice, query));
+		// Alice also works in Lens: only her plages there are read again (Lens's writes do not bump Arras's stamp).
+		expect(again.filter((r) => ['agents', 'absences'].includes(r.collection))).toEqual([]);
+		expect(again.filter((r) => r.collection === 'plageouvertures').map((r) => String(r.filter.agentId))).toEqual([
+			f.alice
+		]);
+
+		// A new absence and a new plage show at the next request (their writes bump the stamps).
+		await Absence.create({
+			agentId: f.bob,
+			title: 'Visite à domicile',
+			firstDay: '2027-03-26',
+			endDay: '2027-03-26',
+			startTime: '14:00',
+			endTime: '15:00',
+			timeZone: 'Europe/Paris'
+		});
+		await PlageOuverture.create({
+			agentId: f.bob,
+			organisationId: f.arras,
+			title: 'Permanence du samedi',
+			lieuId: f.lieu,
+			motifIds: [f.motif],
+			firstDay: '2027-03-27',
+			startTime: '09:00',
+			endTime: '11:00',
+			timeZone: 'Europe/Paris'
+		});
+		const { body } = await feed(f.agents.alice, query);
+		expect(ofKind(body.events, 'absence').map((e) => e.title)).toContain('Indisponible : Visite à domicile');
+		expect(ofKind(body.events, 'plage').map((e) => e.title)).toContain('Permanence du samedi');
+		expect(body.weekend.saturday).toBe(true);
 	});
 });

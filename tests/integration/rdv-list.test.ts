@@ -571,6 +571,21 @@ describe('the RDV list page and the « à renseigner » banner', () => {
 		expect(refused).toMatchObject({ items: [], queryError: { field: 'to' } });
 	});
 
+	it('says « RDV supprimé. » after an admin’s delete (?supprime=1), still applying the filters, and only then', async () => {
+		const fx = await newWorld();
+		const [mine] = await createRdvs(fx, [{ day: '2027-04-12', time: '09:00', agents: [fx.alice] }], {
+			social: socialMotif
+		});
+		const path = `/agents/org/${fx.arras}/rdvs?du=2027-04-12&au=2027-04-12&agent=${fx.alice}`;
+		type Loaded = { items: { id: string }[]; success?: string };
+		const deleted = await run<Loaded>(rdvListLoad, `${path}&supprime=1`, fx.arras, fx.agents.alice);
+		expect(deleted.success).toBe('RDV supprimé.');
+		expect(deleted.items.map((r) => r.id)).toEqual([mine]);
+		const plain = await run<Loaded>(rdvListLoad, path, fx.arras, fx.agents.alice);
+		expect(plain.success).toBeUndefined();
+		expect(plain.items.map((r) => r.id)).toEqual([mine]);
+	});
+
 	it('counts the signed-in agent’s RDVs to fill in on the agenda and the list, not elsewhere', async () => {
 		const fx = await newWorld();
 		// Started yesterday, still unknown (relative to the real clock the layout uses).

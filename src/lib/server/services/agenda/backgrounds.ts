@@ -1,8 +1,10 @@
 /**
  * What frames the agents' days in the agenda, behind their RDVs: their plages d'ouverture (in every organisation:
  * another organisation's show greyed and unnamed, as the plage preview does), their absences (agent-wide) and the
- * public holidays that close the organisation's agendas. Plages and absences are selected by agent, an equality;
- * their occurrences are expanded in code over the requested days only.
+ * public holidays that close the organisation's agendas. Plages and absences are selected by an equality (the
+ * organisation's plages, each agent's absences, and by agent the plages of members who also work elsewhere) and,
+ * when the caller passes the organisation's stamps, kept per node until a write bumps them (db/stamps.ts), as the
+ * availability searches do; their occurrences are expanded in code over the requested days only.
  */
 import type { BackgroundBlock } from '../../../components/agenda/feed.ts';
 import { closingHolidaysBetween } from '../../../domain/holidays.ts';
@@ -10,8 +12,10 @@ import { addDays, localDay, toInstant } from '../../../domain/local-time.ts';
 import { shownPlageTitle } from '../../../domain/plage-checks.ts';
 import { occurrences } from '../../../domain/recurrence.ts';
 import type { OrganisationDto } from '../../../domain/dto.ts';
-import { Absence } from '../../db/models/absence.ts';
-import { PlageOuverture } from '../../db/models/plage-ouverture.ts';
+import { Absence, type AbsenceFields } from '../../db/models/absence.ts';
+import { PlageOuverture, type PlageOuvertureFields } from '../../db/models/plage-ouverture.ts';
+import { StampedCache } from '../../db/stamped-cache.ts';
+import type { Lean } from '../mappers.ts';
 import { toAbsenceDto } from '../absences.ts';
 import { toPlageDto } from '../plages.ts';
 
@@ -20,6 +24,50 @@ export interface BackgroundQuery {
 	agentIds: string[];
 	from: Date;
 	to: Date;
+	/** The organisation's stamps and which agents also belong to other organisations: reads then go through the caches. */
+	cached?: { plagesStamp: string; absencesStamp: string; elsewhere: ReadonlySet<string> };
+}
+
+type PlageRow = Lean<PlageOuvertureFields>;
+type AbsenceRow = Lean<AbsenceFields>;
+/** Per-node caches keyed by organisation, valid while its `plages` / `absences` stamp stays the same. */
+const plageCache = new StampedCache<PlageRow[]>();
+const absenceCache = new StampedCache<Map<string, AbsenceRow[]>>();
+
+/**
+ * The agents' plages in every organisation. Cached: the organisation's own (one query, bumped by any write of
+ * them), plus the plages elsewhere of agents who work in other organisations too, read by agent (another
+ * organisation's writes do not bump this one's stamp).
+ */
+async function plageDocs({ organisation, agentIds, cached }: BackgroundQuery): Promise<PlageRow[]> {
+	if (!cached) return (await Promise.all(agentIds.map((agentId) => PlageOuverture.find({ agentId }).lean()))).flat();
+	const wanted = new Set(agentIds);
+	const [own, elsewhere] = await Promise.all([
+		plageCache.get(organisation.id, cached.plagesStamp, () =>
+			PlageOuverture.find({ organisationId: organisation.id }).lean()
+		),
+		Promise.all(
+			agentIds.filter((id) => cached.elsewhere.has(id)).map((agentId) => PlageOuverture.find({ agentId }).lean())
+		)
+	]);
+	return [
+		...own.filter((p) => wanted.has(String(p.agentId))),
+		...elsewhere.flat().filter((p) => String(p.organisationId) !== organisation.id)
+	];
+}
+
+/**
+ * The agents' absences (agent-wide). Cached per organisation under its `absences` stamp, which any absence write of
+ * one of its members bumps; an agent not in the cache yet is read by one equality query.
+ */
+async function absenceDocs({ organisation, agentIds, cached }: BackgroundQuery): Promise<AbsenceRow[]> {
+	const byAgent = cached
+		? await absenceCache.get(organisation.id, cached.absencesStamp, async () => new Map())
+		: new Map<string, AbsenceRow[]>();
+	const missing = agentIds.filter((id) => !byAgent.has(id));
+	const loaded = await Promise.all(missing.map((agentId) => Absence.find({ agentId }).lean()));
+	missing.forEach((id, i) => byAgent.set(id, loaded[i]!));
+	return agentIds.flatMap((id) => byAgent.get(id) ?? []);
 }
 
 const overlaps = (start: Date, end: Date, from: Date, to: Date) => start < to && end > from;
@@ -29,9 +77,9 @@ function dayRange(from: Date, to: Date, timeZone: string) {
 	return { first: addDays(localDay(from, timeZone), -1), end: addDays(localDay(to, timeZone), 2) };
 }
 
-async function plageBlocks({ organisation, agentIds, from, to }: BackgroundQuery): Promise<BackgroundBlock[]> {
-	const perAgent = await Promise.all(agentIds.map((agentId) => PlageOuverture.find({ agentId }).lean()));
-	return perAgent.flat().flatMap((doc) => {
+async function plageBlocks(query: BackgroundQuery): Promise<BackgroundBlock[]> {
+	const { organisation, from, to } = query;
+	return (await plageDocs(query)).flatMap((doc) => {
 		const plage = toPlageDto(doc);
 		const days = dayRange(from, to, plage.timeZone);
 		const foreign = plage.organisationId !== organisation.id;
@@ -54,9 +102,9 @@ async function plageBlocks({ organisation, agentIds, from, to }: BackgroundQuery
 	});
 }
 
-async function absenceBlocks({ agentIds, from, to }: BackgroundQuery): Promise<BackgroundBlock[]> {
-	const perAgent = await Promise.all(agentIds.map((agentId) => Absence.find({ agentId }).lean()));
-	return perAgent.flat().flatMap((doc) => {
+async function absenceBlocks(query: BackgroundQuery): Promise<BackgroundBlock[]> {
+	const { from, to } = query;
+	return (await absenceDocs(query)).flatMap((doc) => {
 		const absence = toAbsenceDto(doc);
 		const days = dayRange(from, to, absence.timeZone);
 		// A one-off absence runs from its first day's start to its last day's end; a recurring one is one block per day.

@@ -65,6 +65,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		options: { agents: options.agents, lieux: options.lieux, services: options.services },
 		items: page?.items ?? [],
 		nextCursor: page?.nextCursor ?? null,
-		queryError
+		queryError,
+		// The RDV page redirects here after an admin deletes an RDV; the filter form and links drop the flag.
+		success: url.searchParams.get('supprime') === '1' ? 'RDV supprimé.' : undefined
 	};
 };
