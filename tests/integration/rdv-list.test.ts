@@ -584,6 +584,15 @@ describe('the RDV list page and the « à renseigner » banner', () => {
 		const plain = await run<Loaded>(rdvListLoad, path, fx.arras, fx.agents.alice);
 		expect(plain.success).toBeUndefined();
 		expect(plain.items.map((r) => r.id)).toEqual([mine]);
+		// The « À renseigner » shortcut covers the banner's window ending today, not the period shown (a future
+		// period used to give a reversed one).
+		const { today, toFillFrom } = await run<{ today: string; toFillFrom: string }>(
+			rdvListLoad,
+			path,
+			fx.arras,
+			fx.agents.alice
+		);
+		expect(toFillFrom).toBe(addDays(today, -55));
 	});
 
 	it('counts the signed-in agent’s RDVs to fill in on the agenda and the list, not elsewhere', async () => {

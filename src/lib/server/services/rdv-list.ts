@@ -39,6 +39,9 @@ export const MAX_PAGE_SIZE = 100;
 /** The banner looks this far back (whole ISO weeks): older forgotten RDVs are in the list, not the count. */
 export const TO_FILL_WINDOW_WEEKS = 8;
 
+/** First local day of the « à renseigner » window that ends on `today` (the banner and the list's shortcut). */
+export const toFillWindowStart = (today: string) => addDays(today, -(7 * TO_FILL_WINDOW_WEEKS - 1));
+
 export interface RdvListQuery {
 	organisationId: string;
 	/** Local days (AAAA-MM-JJ) in the organisation's time zone, both included. */
@@ -336,7 +339,7 @@ export async function countRdvsToFill(
 	now: Date = new Date()
 ): Promise<RdvsToFill> {
 	const to = localDay(now, timeZone);
-	const from = addDays(to, -(7 * TO_FILL_WINDOW_WEEKS - 1));
+	const from = toFillWindowStart(to);
 	const weeks = [...new Set(daysBetween(from, to).map(isoWeek))];
 	const lo = toInstant(from, '00:00', timeZone);
 	const perWeek = await Promise.all(

@@ -14,6 +14,7 @@ import {
 	MAX_PAGE_SIZE,
 	RDV_LIST_STATUSES,
 	RdvListQueryError,
+	toFillWindowStart,
 	type RdvListStatus
 } from '$lib/server/services/rdv-list';
 import { loadSearchOptions } from '$lib/server/services/search-options';
@@ -59,6 +60,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	if (!queryError && !page) error(404, 'Organisation introuvable.');
 	return {
 		today,
+		/** The « À renseigner » shortcut covers the banner's window, whatever period is shown. */
+		toFillFrom: toFillWindowStart(today),
 		viewerId: viewer.id,
 		filters,
 		singleDay,
