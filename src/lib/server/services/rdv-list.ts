@@ -20,6 +20,7 @@ import { Rdv, type RdvFields } from '../db/models/rdv.ts';
 import { Territory } from '../db/models/territory.ts';
 import type { Lean } from './mappers.ts';
 import { durationOf, loadRdvNames } from './rdv-names.ts';
+import { decodeCursor, isAfter, walkByStart, type StartPosition } from './start-pages.ts';
 
 type Viewer = Pick<AgentPrincipal, 'id' | 'roles' | 'serviceIds' | 'secretariat' | 'territorialRoles'>;
 
@@ -94,27 +95,6 @@ export class RdvListQueryError extends Error {
 		this.field = field;
 	}
 }
-
-// ---- Cursor: a position in the (startsAt, _id) order ----
-
-interface Position {
-	t: number;
-	/** '' stands before every id: resume at `t` inclusive (a scan boundary, not an item). */
-	id: string;
-}
-
-export function encodeCursor(p: Position): string {
-	return Buffer.from(`${p.t}.${p.id}`).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): Position | null {
-	if (!/^[A-Za-z0-9_-]{1,64}$/.test(cursor)) return null;
-	const match = /^(\d{1,15})\.([0-9a-f]{24})?$/.exec(Buffer.from(cursor, 'base64url').toString());
-	if (!match) return null;
-	return { t: Number(match[1]), id: match[2] ?? '' };
-}
-
-const after = (t: number, id: string, p: Position) => t > p.t || (t === p.t && id > p.id);
 
 // ---- Buckets ----
 
@@ -216,7 +196,7 @@ export async function listRdvs(viewer: Viewer, q: RdvListQuery, now: Date = new 
 	// Started means starting at or before now, as on the RDV page (domain/rdv-status.ts unknownPhase).
 	if (q.status === 'a_renseigner') hi = Math.min(hi, now.getTime() + 1);
 	if (q.status === 'a_venir') lo = Math.max(lo, now.getTime() + 1);
-	const position: Position = resume && resume.t >= lo ? resume : { t: lo, id: '' };
+	const position: StartPosition = resume && resume.t >= lo ? resume : { t: lo, id: '' };
 
 	const shared: Record<string, string> = { organisationId: q.organisationId };
 	if (q.motifId) shared.motifId = q.motifId;
@@ -234,7 +214,7 @@ export async function listRdvs(viewer: Viewer, q: RdvListQuery, now: Date = new 
 		return (
 			t >= bucket.lo &&
 			t < bucket.hi &&
-			after(t, String(rdv._id), position) &&
+			isAfter(t, String(rdv._id), position) &&
 			(!q.agentId || rdv.agentIds.some((a) => String(a) === q.agentId)) &&
 			(!q.usagerId || rdv.participants.some((p) => String(p.usagerId) === q.usagerId)) &&
 			canSee(rdv)
@@ -242,19 +222,12 @@ export async function listRdvs(viewer: Viewer, q: RdvListQuery, now: Date = new 
 	};
 
 	const buckets = planBuckets(q, timeZone, position.t, hi);
-	const found: ListedRdv[] = [];
-	let next = 0;
-	let scannedDays = 0;
-	// One agent's week, or a day narrowed by another equality, holds few RDVs: read several at once from the start
-	// rather than paying one round trip each.
-	let batchSize = q.agentId ? 4 : q.motifId || q.lieuId || q.status ? 2 : 1;
-	while (next < buckets.length && found.length <= limit && scannedDays < SCAN_BUDGET_DAYS) {
-		const batch = buckets.slice(next, next + batchSize);
-		next += batch.length;
-		scannedDays += batch.reduce((n, b) => n + b.days, 0);
-		const results = await Promise.all(
-			batch.map((bucket) =>
-				Rdv.find(
+	const { page, nextCursor } = await walkByStart({
+		buckets,
+		limit,
+		read: async (bucket) =>
+			(
+				await Rdv.find(
 					{
 						...shared,
 						...bucket.select,
@@ -262,24 +235,13 @@ export async function listRdvs(viewer: Viewer, q: RdvListQuery, now: Date = new 
 					},
 					LIST_PROJECTION
 				).lean<ListedRdv[]>()
-			)
-		);
-		results.forEach((rdvs, i) => found.push(...rdvs.filter((rdv) => keep(rdv, batch[i]!))));
-		// Sparse filters: read more of the period at once, still bounded.
-		batchSize = Math.min(batchSize * 2, 14);
-	}
-	found.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || String(a._id).localeCompare(String(b._id)));
-
-	let page = found;
-	let nextCursor: string | null = null;
-	if (found.length > limit) {
-		page = found.slice(0, limit);
-		const last = page.at(-1)!;
-		nextCursor = encodeCursor({ t: last.startsAt.getTime(), id: String(last._id) });
-	} else if (next < buckets.length) {
-		// Scan budget spent: resume at the first bucket not read.
-		nextCursor = encodeCursor({ t: buckets[next]!.lo, id: '' });
-	}
+			).filter((rdv) => keep(rdv, bucket)),
+		// One agent's week, or a day narrowed by another equality, holds few RDVs: read several at once from the
+		// start rather than paying one round trip each.
+		firstBatch: q.agentId ? 4 : q.motifId || q.lieuId || q.status ? 2 : 1,
+		maxBatch: 14,
+		budget: { cost: (bucket) => bucket.days, max: SCAN_BUDGET_DAYS }
+	});
 	const membersStamp = organisation.stamps?.members ?? undefined;
 	return { timeZone, items: await describe(q.organisationId, timeZone, page, now, membersStamp), nextCursor };
 }

@@ -17,7 +17,7 @@ import { Rdv, type RdvFields } from '../../db/models/rdv.ts';
 import type { Lean } from '../mappers.ts';
 import { getOrganisation } from '../organisations.ts';
 import { durationOf, loadRdvNames } from '../rdv-names.ts';
-import { decodeCursor, encodeCursor } from '../rdv-list.ts';
+import { decodeCursor, walkByStart } from '../start-pages.ts';
 
 type Viewer = Pick<AgentPrincipal, 'id' | 'roles' | 'serviceIds' | 'secretariat' | 'territorialRoles'>;
 
@@ -152,35 +152,20 @@ export async function listSessions(viewer: Viewer, q: SessionListQuery): Promise
 				agentIds: s.agentIds.map(String)
 			}));
 
-	const found: ListedSession[] = [];
-	let next = 0;
-	let batchSize = 2;
-	while (next < weeks.length && found.length <= limit && next < SCAN_BUDGET_WEEKS) {
-		const batch = weeks.slice(next, Math.min(next + batchSize, SCAN_BUDGET_WEEKS));
-		next += batch.length;
-		const results = await Promise.all(
-			batch.map((week) =>
-				Rdv.find(
+	const { page, nextCursor } = await walkByStart({
+		buckets: weeks,
+		limit,
+		read: async (week) =>
+			(
+				await Rdv.find(
 					{ ...shared, weeks: week.key, startsAt: { $gte: new Date(week.lo), $lt: new Date(week.hi) } },
 					PROJECTION
 				).lean<ListedSession[]>()
-			)
-		);
-		for (const sessions of results) found.push(...sessions.filter(keep));
-		batchSize = Math.min(batchSize * 2, 8);
-	}
-	found.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || String(a._id).localeCompare(String(b._id)));
-
-	let page = found;
-	let nextCursor: string | null = null;
-	if (found.length > limit) {
-		page = found.slice(0, limit);
-		const last = page.at(-1)!;
-		nextCursor = encodeCursor({ t: last.startsAt.getTime(), id: String(last._id) });
-	} else if (next < weeks.length) {
-		// Scan budget spent: resume at the first week not read.
-		nextCursor = encodeCursor({ t: weeks[next]!.lo, id: '' });
-	}
+			).filter(keep),
+		firstBatch: 2,
+		maxBatch: 8,
+		maxBuckets: SCAN_BUDGET_WEEKS
+	});
 	return { timeZone, items: await describe(q.organisationId, timeZone, page), nextCursor };
 }
 
