@@ -15,6 +15,7 @@
 import mongoose, { type Schema, type Types } from 'mongoose';
 import { logger } from '../../logger.ts';
 import { updatedPaths, watchQueryWrites } from '../query-writes.ts';
+import { backfillOnce } from './once.ts';
 
 export interface StoredName {
 	usagerId: Types.ObjectId;
@@ -36,9 +37,6 @@ interface RdvNamesRow {
 
 const NAME_FIELDS = new Set(['firstName', 'lastName']);
 const PERSON = { firstName: 1, lastName: 1 } as const;
-/** The marker's id in the read-model markers collection (raw: no model of its own). */
-const MARKER = 'rdv-participant-names';
-const MARKERS = 'readmodelmarkers';
 
 async function model<T>(name: 'Rdv' | 'Usager'): Promise<mongoose.Model<T>> {
 	const known = mongoose.models[name];
@@ -171,10 +169,11 @@ export function syncParticipantNames(usagerSchema: Schema): void {
  * RDV's participants (a single pass, only on the first start after the upgrade); a marker then skips it.
  * Idempotent: RDVs that already hold their names are left alone.
  */
-export async function ensureParticipantNames(): Promise<void> {
-	const markers = mongoose.connection.collection<{ _id: string; at: Date }>(MARKERS);
-	if (await markers.findOne({ _id: MARKER })) return;
-	const t0 = performance.now();
+export function ensureParticipantNames(): Promise<number> {
+	return backfillOnce('rdv-participant-names', { key: 'rdvs', message: 'participant names stored' }, fillNames);
+}
+
+async function fillNames(): Promise<number> {
 	const rdvs = await model<RdvNamesRow>('Rdv');
 	// Read whole before writing (a few dozen bytes per RDV): writes are not mixed with an open cursor.
 	const rows = (await rdvs.find({}, { participants: 1, participantNames: 1 }).lean<RdvNamesRow[]>()).filter(
@@ -188,6 +187,5 @@ export async function ensureParticipantNames(): Promise<void> {
 			await usagersById(batch.flatMap((r) => r.participants.map((p) => String(p.usagerId))))
 		);
 	}
-	await markers.updateOne({ _id: MARKER }, { $set: { at: new Date() } }, { upsert: true });
-	if (filled > 0) logger.info({ rdvs: filled, ms: Math.round(performance.now() - t0) }, 'participant names stored');
+	return filled;
 }

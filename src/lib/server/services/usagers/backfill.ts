@@ -3,14 +3,11 @@
  * them once, on start: the keys are computed by the same domain function as the model's pre-validate hook. A
  * marker records that it ran, so later starts cost one read.
  */
-import mongoose, { type Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { lastNameBucket, scopedKeys, sortName, usagerSearchKeys } from '../../../domain/usager-search-keys.ts';
-import { logger } from '../../logger.ts';
+import { backfillOnce } from '../../db/read-models/once.ts';
 import { recordNameBuckets, Usager } from '../../db/models/usager.ts';
 
-/** The marker's id in the read-model markers collection (shared with the other start-up backfills). */
-const MARKER = 'usager-search-keys';
-const MARKERS = 'readmodelmarkers';
 const BATCH = 500;
 const PARALLEL = 8;
 
@@ -25,10 +22,11 @@ interface Row {
 	organisationIds: Types.ObjectId[];
 }
 
-export async function ensureUsagerSearchKeys(): Promise<number> {
-	const markers = mongoose.connection.collection<{ _id: string; at: Date }>(MARKERS);
-	if (await markers.findOne({ _id: MARKER })) return 0;
-	const t0 = performance.now();
+export function ensureUsagerSearchKeys(): Promise<number> {
+	return backfillOnce('usager-search-keys', { key: 'usagers', message: 'usager search keys stored' }, fillSearchKeys);
+}
+
+async function fillSearchKeys(): Promise<number> {
 	let filled = 0;
 	let batch: Row[] = [];
 	const flush = async () => {
@@ -68,7 +66,5 @@ export async function ensureUsagerSearchKeys(): Promise<number> {
 		if (batch.length >= BATCH) await flush();
 	}
 	await flush();
-	await markers.updateOne({ _id: MARKER }, { $set: { at: new Date() } }, { upsert: true });
-	if (filled > 0) logger.info({ usagers: filled, ms: Math.round(performance.now() - t0) }, 'usager search keys stored');
 	return filled;
 }
