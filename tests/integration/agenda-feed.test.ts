@@ -5,7 +5,7 @@
  */
 import mongoose from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AgendaFeed, FeedEvent } from '../../src/lib/components/agenda/feed.ts';
+import type { AgendaFeed, FeedEvent } from '../../src/lib/agenda-feed.ts';
 import { Absence, PlageOuverture } from '../../src/lib/server/db/models/index.ts';
 import { bookRdv, cancelRdv, type BookingActorInput } from '../../src/lib/server/services/booking/index.ts';
 import { GET as getEvents } from '../../src/routes/agents/org/[orgId]/agenda/events/+server.ts';

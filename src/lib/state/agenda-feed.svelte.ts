@@ -3,7 +3,7 @@
  * every calendar showing that period (the multi-agent day view has one calendar per agent), and what the page
  * says about it (loading, failed, how many RDVs, whether something falls on the weekend).
  */
-import type { AgendaFeed, FeedEvent } from '$lib/components/agenda/feed';
+import type { AgendaFeed, FeedEvent } from '$lib/agenda-feed';
 
 export interface FeedRequest {
 	start: Date;

@@ -5,7 +5,7 @@
  */
 import type { CalendarOptions, EventChangeInfo } from 'fullcalendar';
 import { makeEventReachable, type MountedEvent } from '$lib/fullcalendar-setup';
-import { detailsText, type FeedEventProps, type RdvDetails } from './feed';
+import { detailsText, type FeedEventProps, type RdvDetails } from '$lib/agenda-feed';
 
 export interface TooltipHandle {
 	show(el: HTMLElement, details: RdvDetails): void;

@@ -6,7 +6,7 @@
  * when the caller passes the organisation's stamps, kept per node until a write bumps them (db/stamps.ts), as the
  * availability searches do; their occurrences are expanded in code over the requested days only.
  */
-import type { BackgroundBlock } from '../../../components/agenda/feed.ts';
+import type { BackgroundBlock } from '../../../agenda-feed.ts';
 import { closingHolidaysBetween } from '../../../domain/holidays.ts';
 import { addDays, localDay, toInstant } from '../../../domain/local-time.ts';
 import { shownPlageTitle } from '../../../domain/plage-checks.ts';

@@ -10,7 +10,7 @@ import {
 	rdvFeedEvent,
 	type AgendaFeed,
 	type FeedEvent
-} from '../../../components/agenda/feed.ts';
+} from '../../../agenda-feed.ts';
 import { isoWeekday, localDay, localTime } from '../../../domain/local-time.ts';
 import { canEditRdv, canSeeAgenda, canSeeRdv } from '../../../domain/permissions.ts';
 import { isActiveRdvStatus, rdvStatusLabel } from '../../../domain/rdv-status.ts';

@@ -8,7 +8,7 @@ import {
 	rdvPlace,
 	seatsText,
 	type FeedRdv
-} from './feed';
+} from './agenda-feed';
 
 const rdv: FeedRdv = {
 	id: 'r1',

@@ -13,8 +13,8 @@ import {
 	rdvPagePath,
 	type AgendaRdvInput,
 	type CalendarEvent
-} from '../../agenda-events.ts';
-import type { RdvStatus } from '../../domain/types.ts';
+} from './agenda-events.ts';
+import type { RdvStatus } from './domain/types.ts';
 
 /** What the tooltip of an RDV says (and what screen readers get as its description). */
 export interface RdvDetails {
