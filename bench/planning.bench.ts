@@ -33,10 +33,17 @@ import {
 	Usager
 } from '../src/lib/server/db/models/index.ts';
 import { ensureParticipantNames } from '../src/lib/server/db/read-models/participant-names.ts';
+import {
+	dayKey,
+	readStoredDayCards,
+	rebuildDayCards,
+	refreshDayCards
+} from '../src/lib/server/db/read-models/rdv-day-cards.ts';
+import { agendaFeed } from '../src/lib/server/services/agenda/feed.ts';
 import { moveRdv } from '../src/lib/server/services/booking/index.ts';
 import { getOrganisation } from '../src/lib/server/services/organisations.ts';
 import { listRdvs, MAX_PAGE_SIZE } from '../src/lib/server/services/rdv-list.ts';
-import { loadRdvNames } from '../src/lib/server/services/rdv-names.ts';
+import { withCurrentNames } from '../src/lib/server/services/rdv-cards/read.ts';
 import { FIRST_NAMES_ADULT, TERRITORIES } from '../src/lib/server/seed/data.ts';
 import { Random } from '../src/lib/server/seed/random.ts';
 import {
@@ -138,8 +145,9 @@ async function createWorld(): Promise<World> {
 }
 
 /**
- * `count` RDVs on random weekdays and agents, validated (keys computed) then inserted raw, as an importer would.
- * Each carries its participant's name as validation would store it (the usager is known here: no lookup).
+ * `count` RDVs on random weekdays and agents, validated (keys computed) then inserted raw, as an importer would,
+ * then the day cards of those days rebuilt. Each carries its participant's name as validation would store it
+ * (the usager is known here: no lookup).
  */
 async function insertRdvs(world: World, count: number, days: readonly string[]) {
 	const now = Date.now();
@@ -170,6 +178,8 @@ async function insertRdvs(world: World, count: number, days: readonly string[]) 
 		await Promise.all(chunk.map((d) => d.validate()));
 		await Rdv.collection.insertMany(chunk.map((d) => d.toObject({ depopulate: true })));
 	}
+	// Raw inserts skip the model's hooks: an import rebuilds the organisation-day cards of the days it filled.
+	await rebuildDayCards(days.map((d) => dayKey(world.organisationId, d)));
 }
 
 /**
@@ -188,7 +198,6 @@ async function service<F>(name: string, modules: string[]): Promise<F> {
 	throw new Error(`${name} not found in ${modules.join(', ')}`);
 }
 
-type ListAgendaRdvs = (q: { organisationId: string; agentIds?: string[]; from: Date; to: Date }) => Promise<unknown>;
 type SearchUsagers = (organisationId: string, q: string) => Promise<unknown>;
 
 interface Measured extends Stats {
@@ -258,8 +267,7 @@ async function scenarios(ctx: Ctx): Promise<Record<string, Measured>> {
 			const url = `${server.url}/agents/org/${org}/agenda/events?start=${encodeURIComponent(from.toISOString())}&end=${encodeURIComponent(to.toISOString())}&agentIds=${agentIds.join(',')}`;
 			out[name] = await measured('http', () => fetchOk(url, { headers: cookie }));
 		} else {
-			const listAgendaRdvs = await service<ListAgendaRdvs>('listAgendaRdvs', ['agenda/index.ts', 'agenda.ts']);
-			out[name] = await measured('service', () => listAgendaRdvs({ organisationId: org, agentIds, from, to }));
+			out[name] = await measured('service', () => agendaFeed(world.admin, { organisationId: org, agentIds, from, to }));
 		}
 	}
 
@@ -371,27 +379,26 @@ async function listSteps(world: World): Promise<Record<string, Stats>> {
 	const org = world.organisationId;
 	const lo = toInstant(day, '00:00', TZ);
 	const hi = toInstant(addDays(day, 1), '00:00', TZ);
-	const rdvs = await Rdv.find({ organisationId: org, days: day, startsAt: { $gte: lo, $lt: hi } }).lean();
 	const sql = await postgresDayQuery(day);
 	return {
 		...(sql ? { 'PostgreSQL alone: the day query FerretDB sends': sql } : {}),
 		organisation: await within(() => getOrganisation(org)),
-		'day RDVs, whole documents': await within(() =>
+		// What the list read before the day cards, for comparison.
+		'day RDVs, whole documents (not read any more)': await within(() =>
 			Rdv.find({ organisationId: org, days: day, startsAt: { $gte: lo, $lt: hi } }).lean()
 		),
-		'listRdvs, 1 a page (the day read, no names to speak of)': await within(() =>
-			listRdvs(world.admin, { organisationId: org, from: day, to: day, limit: 1 })
-		),
-		'names (motifs, lieux, agents; stored participants)': await within(() => loadRdvNames(org, rdvs)),
-		'names, participants looked up by id': await within(() =>
-			loadRdvNames(
-				org,
-				rdvs.map((r) => ({ ...r, participantNames: undefined }))
-			)
+		'day cards (the read model: one document)': await within(() => readStoredDayCards(org, [day])),
+		'current names on the day cards (motifs, lieux; members cached)': await within(async () =>
+			withCurrentNames(org, await readStoredDayCards(org, [day]))
 		),
 		'whole page (listRdvs)': await within(() =>
 			listRdvs(world.admin, { organisationId: org, from: day, to: day, limit: MAX_PAGE_SIZE })
-		)
+		),
+		// What every write of an RDV of that day adds (the move measured above stays on a quiet Saturday).
+		'day cards refresh after one RDV write (a full day)': await within(async () => {
+			const one = await Rdv.findOne({ days: day, organisationId: org }, { _id: 1 }).lean();
+			await refreshDayCards([dayKey(org, day)], [one!._id]);
+		})
 	};
 }
 

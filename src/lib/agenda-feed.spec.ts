@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { busyCardOf, type RdvCard } from './domain/rdv-card';
 import {
 	backgroundFeedEvent,
 	busyFeedEvent,
 	detailsText,
+	feedRdvOfCard,
+	liveFeedEvent,
 	eventsOfAgent,
 	rdvFeedEvent,
 	rdvPlace,
@@ -110,5 +113,65 @@ describe('helpers', () => {
 			{ id: '3', extendedProps: { agentIds: ['a2'] } }
 		];
 		expect(eventsOfAgent(events, 'a2').map((e) => e.id)).toEqual(['2', '3']);
+	});
+});
+
+/** The same RDV as `rdv`, as the live planning pushes it. */
+const card: RdvCard = {
+	id: 'r1',
+	organisationId: 'o1',
+	version: 4,
+	startsAt: rdv.startsAt,
+	endsAt: rdv.endsAt,
+	durationMinutes: 30,
+	timeZone: 'Europe/Paris',
+	days: ['2026-11-24'],
+	status: 'unknown',
+	motif: { id: 'm1', name: 'Consultation PMI', color: '#ffcc00', serviceId: 's1', locationType: 'public_office' },
+	lieu: { id: 'l1', name: 'MDS Arras – Centre' },
+	agents: [{ id: 'a1', firstName: 'Sophie', lastName: 'Delattre' }],
+	participants: [{ usagerId: 'u1', firstName: 'Jeanne', lastName: 'Dupont', status: 'unknown' }],
+	collective: false,
+	updatedAt: '2026-11-20T10:00:00.000Z'
+};
+
+describe('events of pushed RDVs', () => {
+	const before = new Date('2026-11-23T12:00:00Z');
+
+	it('a card gives the event the feed sends for the same RDV, with who changed it', () => {
+		expect(feedRdvOfCard(card)).toEqual(rdv);
+		const live = liveFeedEvent(
+			{ kind: 'full', card },
+			{ now: before, changedBy: 'Modifié par Sophie Delattre à 11:00' }
+		);
+		const fed = rdvFeedEvent(rdv, { editable: true, statusLabel: 'À venir', time: '09:30 – 10:00' });
+		expect(live).toEqual({
+			...fed,
+			extendedProps: {
+				...fed.extendedProps,
+				details: { ...fed.extendedProps.details, changedBy: 'Modifié par Sophie Delattre à 11:00' }
+			}
+		});
+		expect(detailsText(live.extendedProps.details!)).toMatch(
+			/agents : Sophie Delattre · Modifié par Sophie Delattre à 11:00$/
+		);
+	});
+
+	it('a collective session keeps its title and seats; a cancelled RDV cannot be dragged', () => {
+		const session = { ...card, collective: true, title: 'Atelier', maxParticipants: 10 };
+		expect(feedRdvOfCard(session)).toMatchObject({
+			collectiveTitle: 'Atelier',
+			participantCount: 1,
+			maxParticipants: 10
+		});
+		const cancelled = liveFeedEvent({ kind: 'full', card: { ...card, status: 'revoked' } }, { now: before });
+		expect(cancelled.editable).toBe(false);
+		expect(cancelled.extendedProps.details?.changedBy).toBeUndefined();
+	});
+
+	it('busy time stays nameless', () => {
+		const event = liveFeedEvent({ kind: 'busy', busy: busyCardOf(card) }, { now: before, changedBy: 'x' });
+		expect(event).toEqual(busyFeedEvent(rdv));
+		expect(JSON.stringify(event)).not.toMatch(/Dupont|PMI|Delattre/);
 	});
 });

@@ -14,6 +14,9 @@ import {
 	type AgendaRdvInput,
 	type CalendarEvent
 } from './agenda-events.ts';
+import { localTime } from './domain/local-time.ts';
+import type { BusyCard, RdvCard } from './domain/rdv-card.ts';
+import { isActiveRdvStatus, rdvStatusLabel } from './domain/rdv-status.ts';
 import type { RdvStatus } from './domain/types.ts';
 
 /** What the tooltip of an RDV says (and what screen readers get as its description). */
@@ -30,6 +33,8 @@ export interface RdvDetails {
 	/** Collective sessions: « 3 / 10 places ». */
 	seats?: string;
 	agents: string;
+	/** A change pushed live: « Modifié par Camille Durand à 10:42 ». */
+	changedBy?: string;
 }
 
 export type FeedEventKind = 'rdv' | 'busy' | 'plage' | 'absence' | 'holiday';
@@ -139,7 +144,9 @@ export function rdvFeedEvent(
 const BUSY_COLOR = '#929292';
 
 /** An RDV of a service the viewer does not see: busy time only, no motif, no names, no link, not editable. */
-export function busyFeedEvent(rdv: Pick<FeedRdv, 'id' | 'startsAt' | 'endsAt' | 'agents'>): FeedEvent {
+export function busyFeedEvent(
+	rdv: Pick<FeedRdv, 'id' | 'startsAt' | 'endsAt'> & { agents: readonly { id: string }[] }
+): FeedEvent {
 	return {
 		id: rdv.id,
 		title: 'Occupé',
@@ -199,7 +206,60 @@ export function eventsOfAgent<E extends { extendedProps: { agentIds: string[] } 
 
 /** The details of an RDV in one sentence, for screen readers (the event's description). */
 export function detailsText(d: RdvDetails): string {
-	return [d.time, d.motif, d.usagers, d.lieu, `statut : ${d.status}`, d.seats, `agents : ${d.agents}`]
+	return [d.time, d.motif, d.usagers, d.lieu, `statut : ${d.status}`, d.seats, `agents : ${d.agents}`, d.changedBy]
 		.filter(Boolean)
 		.join(' · ');
+}
+
+/** '09:30 – 10:00' in the territory's zone (what the tooltip says of an RDV's time). */
+export function rdvTimeText(rdv: Pick<FeedRdv, 'startsAt' | 'endsAt'>, timeZone: string): string {
+	return `${localTime(new Date(rdv.startsAt), timeZone)} – ${localTime(new Date(rdv.endsAt), timeZone)}`;
+}
+
+/** The feed's shape of an RDV from its card (what the live planning pushes): no database read in the browser. */
+export function feedRdvOfCard(card: RdvCard): FeedRdv {
+	return {
+		id: card.id,
+		organisationId: card.organisationId,
+		startsAt: card.startsAt,
+		endsAt: card.endsAt,
+		durationMinutes: card.durationMinutes,
+		status: card.status,
+		motif: { name: card.motif.name, color: card.motif.color, locationType: card.motif.locationType },
+		participants: card.participants.map(({ firstName, lastName }) => ({ firstName, lastName })),
+		...(card.collective && card.title ? { collectiveTitle: card.title } : {}),
+		agents: card.agents,
+		...(card.lieu ? { lieu: { name: card.lieu.name } } : {}),
+		...(card.singleUseAddress ? { singleUseAddress: card.singleUseAddress } : {}),
+		collective: card.collective,
+		participantCount: card.participants.length,
+		...(card.maxParticipants ? { maxParticipants: card.maxParticipants } : {}),
+		version: card.version
+	};
+}
+
+/**
+ * The event of an RDV pushed live, as the feed would have built it: a card (the viewer may see the RDV, hence
+ * may change it while it is active) or busy time. `changedBy` goes in its details (tooltip and description).
+ */
+export function liveFeedEvent(
+	entry: { kind: 'full'; card: RdvCard } | { kind: 'busy'; busy: BusyCard },
+	options: { now: Date; changedBy?: string }
+): FeedEvent {
+	if (entry.kind === 'busy') {
+		const { busy } = entry;
+		return busyFeedEvent({ ...busy, agents: busy.agentIds.map((id) => ({ id })) });
+	}
+	const { card } = entry;
+	const event = rdvFeedEvent(feedRdvOfCard(card), {
+		editable: isActiveRdvStatus(card.status),
+		statusLabel: rdvStatusLabel(
+			card.status,
+			{ startsAt: new Date(card.startsAt), timeZone: card.timeZone },
+			options.now
+		),
+		time: rdvTimeText(card, card.timeZone)
+	});
+	if (options.changedBy && event.extendedProps.details) event.extendedProps.details.changedBy = options.changedBy;
+	return event;
 }

@@ -253,13 +253,12 @@ describe('GET /agents/org/:orgId/agenda/events — what it reads', () => {
 		return seen;
 	}
 
-	it('reads each agenda’s RDVs by one equality per local ISO week of the period, not the widened ones', async () => {
+	it('reads the organisation’s day cards by one key per local day of the period, never the RDVs', async () => {
 		const seen = await reads(() => feed(f.agents.alice, { ...week, agentIds: `${f.alice},${f.bob}` }));
-		const keys = seen.filter((r) => r.collection === 'rdvs').map((r) => r.filter.agentWeeks);
-		// Monday 22 to Tuesday 30 March in Paris: weeks 12 and 13 (the UTC-widened candidates add week 11).
-		expect(keys.sort()).toEqual(
-			[`${f.alice}:2027-W12`, `${f.alice}:2027-W13`, `${f.bob}:2027-W12`, `${f.bob}:2027-W13`].sort()
-		);
+		expect(seen.filter((r) => r.collection === 'rdvs')).toEqual([]);
+		const keys = seen.filter((r) => r.collection === 'rdvdaycards').map((r) => r.filter.key);
+		// Monday 22 to Monday 29 March in Paris (the period ends at Tuesday 30's midnight), whatever the UTC offsets.
+		expect(keys.sort()).toEqual(['22', '23', '24', '25', '26', '27', '28', '29'].map((d) => `${f.arras}:2027-03-${d}`));
 	});
 
 	it('serves members, plages and absences from the per-node caches until a write changes them', async () => {

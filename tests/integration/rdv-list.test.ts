@@ -12,6 +12,7 @@ import { createApiToken } from '../../src/lib/server/auth/api-token.ts';
 import { apiEndpoints, openApiDocument } from '../../src/lib/server/api/registry.ts';
 import { Agent, Lieu, Motif, Rdv, Usager } from '../../src/lib/server/db/models/index.ts';
 import { ensureParticipantNames } from '../../src/lib/server/db/read-models/participant-names.ts';
+import { dayKeysOf, rebuildDayCards } from '../../src/lib/server/db/read-models/rdv-day-cards.ts';
 import { GET as listRdvsApi } from '../../src/routes/api/v1/rdvs/+server.ts';
 import { load as orgLayoutLoad } from '../../src/routes/agents/org/[orgId]/+layout.server.ts';
 import { load as rdvListLoad } from '../../src/routes/agents/org/[orgId]/rdvs/+page.server.ts';
@@ -329,6 +330,8 @@ describe('participants’ names stored on the RDV (the list never looks usagers 
 		const id = String(raw.insertedId);
 		await Rdv.collection.updateOne({ _id: raw.insertedId }, { $unset: { participantNames: '' } });
 		expect(await stored(id)).toBeUndefined();
+		// A raw insert (an import) rebuilds the day cards of the days it filled: the list reads those.
+		await rebuildDayCards(dayKeysOf((await Rdv.findById(id, { organisationId: 1, days: 1 }).lean())!));
 		expect((await listed()).get(id)).toEqual(['Léa Nouveau-Nom']);
 
 		await mongoose.connection.collection('readmodelmarkers').deleteMany({});
@@ -339,6 +342,7 @@ describe('participants’ names stored on the RDV (the list never looks usagers 
 		await ensureParticipantNames();
 		expect(await stored(id)).toBeUndefined();
 		await Rdv.collection.deleteOne({ _id: raw.insertedId });
+		await rebuildDayCards(dayKeysOf((await Rdv.findById(rdvIds[1], { organisationId: 1, days: 1 }).lean())!));
 	});
 });
 

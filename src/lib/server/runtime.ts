@@ -7,6 +7,7 @@ import type { Server as HttpServer } from 'node:http';
 import { connectDatabase, databaseStatus, disconnectDatabase } from './db/connection.ts';
 import { ensureBusyWeeks } from './db/busy-time.ts';
 import { ensureParticipantNames } from './db/read-models/participant-names.ts';
+import { ensureDayCards } from './db/read-models/rdv-day-cards.ts';
 import { syncAllIndexes } from './db/indexes.ts';
 import { ensureUsagerSearchKeys } from './services/usagers/backfill.ts';
 import { env } from './env.ts';
@@ -47,6 +48,7 @@ export async function startRuntime(parts: RuntimePart[] = []): Promise<Runtime> 
 		await syncAllIndexes();
 		await ensureBusyWeeks();
 		await ensureParticipantNames();
+		await ensureDayCards();
 		await ensureUsagerSearchKeys();
 		const httpServer = g[HTTP_KEY] as HttpServer | undefined;
 		const stoppers: { name: string; stop: Stopper }[] = [];

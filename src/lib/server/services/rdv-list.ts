@@ -2,24 +2,26 @@
  * The RDV list of an organisation (filters, sorted by start, cursor pagination) and the « N RDV à renseigner »
  * count.
  *
- * The embedded database decodes every document it returns and only pushes top-level equalities down, so a page
- * is never read with a bare date range: it walks the period bucket by bucket, each bucket selected by equality
- * keys the Rdv model stores — one local day (`days`) for the whole organisation, one ISO week of one agent
- * (`agentWeeks`) when an agent is chosen, the usager (`usagerIds`) when one is — plus the organisation and the
- * motif, lieu and status when filtered (scalar equalities, pushed down too). Buckets are read in growing
- * parallel batches until the page is full, and at most SCAN_BUDGET_DAYS of the period per request: a sparse
- * filter then answers a short page whose cursor resumes where the scan stopped, instead of reading a year.
- */
+ * The embedded database decodes every document it returns (~0.5–1 ms an RDV) and only pushes top-level
+ * equalities down, so a page is never read with a bare date range. It walks the period bucket by bucket: the
+ * organisation's day cards (db/read-models/rdv-day-cards.ts: one document per local day, selected by its key;
+ * filters applied in code), or, when an agent or an usager is chosen, the few RDVs selected by their equality key
+ * (`agentWeeks`, one ISO week of one agent; `usagerIds`) with the scalar filters pushed down. Buckets are read in
+ * growing parallel batches until the page is full, and at most SCAN_BUDGET_DAYS of the period per request: a
+ * sparse filter then answers a short page whose cursor resumes where the scan stopped, instead of reading a year. */
 import { isObjectIdOrHexString } from 'mongoose';
-import { addDays, compareDays, daysBetween, isoWeek, localDay, localTime, toInstant } from '../../domain/local-time.ts';
+import { addDays, compareDays, daysBetween, isoWeek, localDay, toInstant } from '../../domain/local-time.ts';
 import { dayError } from '../../domain/calendar-day.ts';
 import { canSeeRdv, organisationScope } from '../../domain/permissions.ts';
-import type { AgentPrincipal, LocationType, RdvStatus } from '../../domain/types.ts';
+import type { RdvCard } from '../../domain/rdv-card.ts';
+import type { AgentPrincipal } from '../../domain/types.ts';
 import { Organisation } from '../db/models/organisation.ts';
-import { Rdv, type RdvFields } from '../db/models/rdv.ts';
+import { Rdv } from '../db/models/rdv.ts';
+import { readStoredDayCards } from '../db/read-models/rdv-day-cards.ts';
 import { Territory } from '../db/models/territory.ts';
-import type { Lean } from './mappers.ts';
-import { durationOf, loadRdvNames } from './rdv-names.ts';
+import { CARD_PROJECTION, storedCardOf, type CardRdv } from './rdv-cards/card.ts';
+import { withCurrentNames } from './rdv-cards/read.ts';
+import { listItemOf, type ListFilters, type RdvListItem } from '../../rdv-list-item.ts';
 import { decodeCursor, isAfter, walkByStart, type StartPosition } from './start-pages.ts';
 
 type Viewer = Pick<AgentPrincipal, 'id' | 'roles' | 'serviceIds' | 'secretariat' | 'territorialRoles'>;
@@ -43,41 +45,14 @@ export const TO_FILL_WINDOW_WEEKS = 8;
 /** First local day of the « à renseigner » window that ends on `today` (the banner and the list's shortcut). */
 export const toFillWindowStart = (today: string) => addDays(today, -(7 * TO_FILL_WINDOW_WEEKS - 1));
 
-export interface RdvListQuery {
+export interface RdvListQuery extends Omit<ListFilters, 'status'> {
 	organisationId: string;
-	/** Local days (AAAA-MM-JJ) in the organisation's time zone, both included. */
-	from: string;
-	to: string;
-	agentId?: string;
-	usagerId?: string;
-	motifId?: string;
-	lieuId?: string;
 	status?: RdvListStatus;
 	cursor?: string;
 	limit?: number;
 }
 
-export interface RdvListItem {
-	id: string;
-	startsAt: string;
-	endsAt: string;
-	/** Local day and start time in the organisation's time zone. */
-	day: string;
-	time: string;
-	durationMinutes: number;
-	status: RdvStatus;
-	/** Started, still `unknown`: its status must be filled in. */
-	toFill: boolean;
-	motif: { id: string; name: string; color: string };
-	locationType: LocationType;
-	lieu?: { id: string; name: string };
-	singleUseAddress?: string;
-	agents: { id: string; firstName: string; lastName: string }[];
-	participants: { usagerId: string; firstName: string; lastName: string; status: RdvStatus }[];
-	collective: boolean;
-	title?: string;
-	maxParticipants?: number;
-}
+export type { RdvListItem } from '../../rdv-list-item.ts';
 
 export interface RdvListPage {
 	timeZone: string;
@@ -99,8 +74,9 @@ export class RdvListQueryError extends Error {
 // ---- Buckets ----
 
 interface Bucket {
-	/** Equalities that select this bucket's RDVs (besides the shared ones). */
-	select: Record<string, string>;
+	/** One local day of the organisation (its day cards), or equalities selecting RDVs (an agent's week, an usager). */
+	day?: string;
+	select?: Record<string, string>;
 	/** Instants [lo, hi) of the RDV starts this bucket owns. */
 	lo: number;
 	hi: number;
@@ -115,16 +91,15 @@ function planBuckets(
 	hi: number
 ): Bucket[] {
 	if (hi <= lo) return [];
-	if (q.usagerId) {
-		// One person's RDVs in one organisation: few, so one equality reads them all.
-		return [{ select: { usagerIds: q.usagerId }, lo, hi, days: 0 }];
-	}
+	// One person's RDVs in one organisation: few, so one equality reads them all.
+	if (q.usagerId) return [{ select: { usagerIds: q.usagerId }, lo, hi, days: 0 }];
 	const days = daysBetween(localDay(new Date(lo), timeZone), localDay(new Date(hi - 1), timeZone));
 	const dayWindow = (day: string) => ({
 		lo: Math.max(lo, toInstant(day, '00:00', timeZone).getTime()),
 		hi: Math.min(hi, toInstant(addDays(day, 1), '00:00', timeZone).getTime())
 	});
-	if (!q.agentId) return days.map((day) => ({ select: { days: day }, ...dayWindow(day), days: 1 }));
+	if (!q.agentId) return days.map((day) => ({ day, ...dayWindow(day), days: 1 }));
+	// One agent's RDVs are a few of each day's: its ISO weeks' RDVs cost less than the organisation's day cards.
 	const weeks = new Map<string, string[]>();
 	for (const day of days) weeks.set(isoWeek(day), [...(weeks.get(isoWeek(day)) ?? []), day]);
 	return [...weeks].map(([week, inWeek]) => ({
@@ -135,30 +110,46 @@ function planBuckets(
 	}));
 }
 
-const LIST_PROJECTION = {
-	startsAt: 1,
-	endsAt: 1,
-	durationMinutes: 1,
-	organisationId: 1,
-	motifId: 1,
-	serviceId: 1,
-	locationType: 1,
-	lieuId: 1,
-	singleUseAddress: 1,
-	agentIds: 1,
-	participants: 1,
-	participantNames: 1,
-	status: 1,
-	collective: 1,
-	title: 1,
-	maxParticipants: 1
-} as const;
+/** A card in the walk's (startsAt, _id) order. */
+interface Walked {
+	startsAt: Date;
+	_id: string;
+	card: RdvCard;
+}
 
-type ListedRdv = Pick<Lean<RdvFields>, keyof typeof LIST_PROJECTION | '_id'>;
+/**
+ * The cards of a bucket: the organisation's day document, or the RDVs its equalities select (plus the query's
+ * scalar filters, pushed down too), carded from their own fields (names are set once for the page).
+ */
+async function readBucket(organisationId: string, bucket: Bucket, pushed: Record<string, string>) {
+	if (bucket.day) return readStoredDayCards(organisationId, [bucket.day]);
+	const rdvs = await Rdv.find(
+		{
+			...pushed,
+			...bucket.select,
+			organisationId,
+			startsAt: { $gte: new Date(bucket.lo), $lt: new Date(bucket.hi) }
+		},
+		CARD_PROJECTION
+	).lean<CardRdv[]>();
+	return rdvs.map(storedCardOf);
+}
 
 function checkId(field: string, value: string | undefined) {
 	if (value !== undefined && !isObjectIdOrHexString(value))
 		throw new RdvListQueryError(field, 'Identifiant invalide : 24 caractères hexadécimaux attendus.');
+}
+
+/** Whether a card passes the query's filters (the stored statuses; « à renseigner » and « à venir » are `unknown`). */
+function matches(card: RdvCard, q: RdvListQuery): boolean {
+	const status = q.status === 'a_renseigner' || q.status === 'a_venir' ? 'unknown' : q.status;
+	return (
+		(!q.agentId || card.agents.some((a) => a.id === q.agentId)) &&
+		(!q.usagerId || card.participants.some((p) => p.usagerId === q.usagerId)) &&
+		(!q.motifId || card.motif.id === q.motifId) &&
+		(!q.lieuId || card.lieu?.id === q.lieuId) &&
+		(!status || card.status === status)
+	);
 }
 
 /**
@@ -198,87 +189,51 @@ export async function listRdvs(viewer: Viewer, q: RdvListQuery, now: Date = new 
 	if (q.status === 'a_venir') lo = Math.max(lo, now.getTime() + 1);
 	const position: StartPosition = resume && resume.t >= lo ? resume : { t: lo, id: '' };
 
-	const shared: Record<string, string> = { organisationId: q.organisationId };
-	if (q.motifId) shared.motifId = q.motifId;
-	if (q.lieuId) shared.lieuId = q.lieuId;
-	if (q.status) shared.status = q.status === 'a_renseigner' || q.status === 'a_venir' ? 'unknown' : q.status;
-	const canSee = (rdv: ListedRdv) =>
+	const canSee = (card: RdvCard) =>
 		scope.kind === 'all' ||
 		canSeeRdv(viewer, {
 			organisationId: q.organisationId,
-			serviceId: String(rdv.serviceId),
-			agentIds: rdv.agentIds.map(String)
+			serviceId: card.motif.serviceId,
+			agentIds: card.agents.map((a) => a.id)
 		});
-	const keep = (rdv: ListedRdv, bucket: Bucket) => {
-		const t = rdv.startsAt.getTime();
+	const keep = (card: RdvCard, bucket: Bucket) => {
+		const t = Date.parse(card.startsAt);
+		// A card is in every day its RDV touches: the day it starts in owns it.
 		return (
-			t >= bucket.lo &&
+			t >= Math.max(bucket.lo, position.t) &&
 			t < bucket.hi &&
-			isAfter(t, String(rdv._id), position) &&
-			(!q.agentId || rdv.agentIds.some((a) => String(a) === q.agentId)) &&
-			(!q.usagerId || rdv.participants.some((p) => String(p.usagerId) === q.usagerId)) &&
-			canSee(rdv)
+			isAfter(t, card.id, position) &&
+			matches(card, q) &&
+			canSee(card)
 		);
 	};
 
-	const buckets = planBuckets(q, timeZone, position.t, hi);
-	const { page, nextCursor } = await walkByStart({
-		buckets,
+	const pushed: Record<string, string> = {};
+	if (q.motifId) pushed.motifId = q.motifId;
+	if (q.lieuId) pushed.lieuId = q.lieuId;
+	if (q.status) pushed.status = q.status === 'a_renseigner' || q.status === 'a_venir' ? 'unknown' : q.status;
+	const { page, nextCursor } = await walkByStart<Bucket, Walked>({
+		buckets: planBuckets(q, timeZone, position.t, hi),
 		limit,
 		read: async (bucket) =>
-			(
-				await Rdv.find(
-					{
-						...shared,
-						...bucket.select,
-						startsAt: { $gte: new Date(Math.max(bucket.lo, position.t)), $lt: new Date(bucket.hi) }
-					},
-					LIST_PROJECTION
-				).lean<ListedRdv[]>()
-			).filter((rdv) => keep(rdv, bucket)),
-		// One agent's week, or a day narrowed by another equality, holds few RDVs: read several at once from the
-		// start rather than paying one round trip each.
+			(await readBucket(q.organisationId, bucket, pushed))
+				.filter((card) => card.organisationId === q.organisationId && keep(card, bucket))
+				.map((card) => ({ startsAt: new Date(card.startsAt), _id: card.id, card })),
+		// An agent's week, or a day narrowed by a filter, holds few RDVs: read several at once from the start rather
+		// than paying one round trip each.
 		firstBatch: q.agentId ? 4 : q.motifId || q.lieuId || q.status ? 2 : 1,
 		maxBatch: 14,
 		budget: { cost: (bucket) => bucket.days, max: SCAN_BUDGET_DAYS }
 	});
-	const membersStamp = organisation.stamps?.members ?? undefined;
-	return { timeZone, items: await describe(q.organisationId, timeZone, page, now, membersStamp), nextCursor };
+	const cards = await withCurrentNames(
+		q.organisationId,
+		page.map((w) => w.card),
+		organisation.stamps?.members ?? undefined
+	);
+	return { timeZone, items: cards.map((card) => listItemOf(card, timeZone, now)), nextCursor };
 }
 
-/** Motif, lieu, agent and usager names for one page. */
-async function describe(
-	organisationId: string,
-	timeZone: string,
-	rdvs: ListedRdv[],
-	now: Date,
-	membersStamp: string | undefined
-) {
-	if (rdvs.length === 0) return [];
-	const names = await loadRdvNames(organisationId, rdvs, { membersStamp });
-	return rdvs.map((rdv): RdvListItem => {
-		const status = rdv.status as RdvStatus;
-		return {
-			id: String(rdv._id),
-			startsAt: rdv.startsAt.toISOString(),
-			endsAt: rdv.endsAt.toISOString(),
-			day: localDay(rdv.startsAt, timeZone),
-			time: localTime(rdv.startsAt, timeZone),
-			durationMinutes: durationOf(rdv),
-			status,
-			toFill: status === 'unknown' && rdv.startsAt.getTime() <= now.getTime(),
-			motif: names.motifOf(rdv),
-			locationType: rdv.locationType as LocationType,
-			lieu: names.lieuOf(rdv),
-			singleUseAddress: rdv.singleUseAddress || undefined,
-			agents: names.agentsOf(rdv),
-			participants: names.participantsOf(rdv),
-			collective: rdv.collective ?? false,
-			title: rdv.title || undefined,
-			maxParticipants: rdv.maxParticipants ?? undefined
-		};
-	});
-}
+export { listItemOf };
 
 // ---- « N RDV à renseigner » ----
 

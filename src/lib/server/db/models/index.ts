@@ -17,3 +17,4 @@ export * from './password-reset-token.ts';
 export * from './rate-limit.ts';
 export * from './outbox-email.ts';
 export * from './agent-busy-week.ts';
+export * from './rdv-day-cards.ts';

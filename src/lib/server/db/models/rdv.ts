@@ -2,6 +2,7 @@ import { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
 import { defineModel } from '../model.ts';
 import { watchQueryWrites } from '../query-writes.ts';
 import { storeParticipantNames } from '../read-models/participant-names.ts';
+import { keepDayCards, refreshDaysOfRdv } from '../read-models/rdv-day-cards.ts';
 import { agentWeekKeys, touchedDays, weeksOfDays } from '../../../domain/calendar-keys.ts';
 import { COLLECTIVE_STATUSES } from '../../../domain/rdv-status.ts';
 import {
@@ -136,13 +137,18 @@ const refreshBusy = async (keys: Iterable<string>) => (await import('../busy-tim
 rdvSchema.post('init', function () {
 	this.$locals.loadedAgentWeeks = [...this.agentWeeks];
 });
+// After a save or a delete, the busy weeks and the organisation-day cards (db/read-models/rdv-day-cards.ts) are
+// refreshed side by side: they are independent, and the write then waits for the slower, not for both in turn.
 rdvSchema.post('save', async function () {
 	const before = (this.$locals.loadedAgentWeeks as string[] | undefined) ?? [];
-	await refreshBusy([...before, ...this.agentWeeks]);
+	await Promise.all([refreshBusy([...before, ...this.agentWeeks]), refreshDaysOfRdv(this)]);
 	this.$locals.loadedAgentWeeks = [...this.agentWeeks];
 });
 rdvSchema.post('deleteOne', { document: true, query: false }, async function () {
-	await refreshBusy([...((this.$locals.loadedAgentWeeks as string[] | undefined) ?? []), ...this.agentWeeks]);
+	await Promise.all([
+		refreshBusy([...((this.$locals.loadedAgentWeeks as string[] | undefined) ?? []), ...this.agentWeeks]),
+		refreshDaysOfRdv(this)
+	]);
 });
 rdvSchema.post('insertMany', async function (docs: unknown) {
 	await refreshBusy((docs as { agentWeeks?: string[] }[]).flatMap((d) => d.agentWeeks ?? []));
@@ -153,6 +159,9 @@ watchQueryWrites<{ agentWeeks?: string[] }>(rdvSchema, {
 	projection: { agentWeeks: 1 },
 	after: (before) => refreshBusy(before.flatMap((d) => d.agentWeeks ?? []))
 });
+
+// The RDV list and the agenda read the organisation-day cards: their other hooks (load, bulk and query writes).
+keepDayCards(rdvSchema);
 
 rdvSchema.index({ weeks: 1, organisationId: 1 });
 rdvSchema.index({ agentWeeks: 1 });

@@ -16,6 +16,7 @@ import mongoose, { type Schema, type Types } from 'mongoose';
 import { logger } from '../../logger.ts';
 import { updatedPaths, watchQueryWrites } from '../query-writes.ts';
 import { backfillOnce } from './once.ts';
+import { dayKeysOf, refreshDayCards } from './rdv-day-cards.ts';
 
 export interface StoredName {
 	usagerId: Types.ObjectId;
@@ -126,9 +127,16 @@ export async function refreshParticipantNames(usagers: readonly NamedUsager[]): 
 	let changed = 0;
 	for (const usager of usagers) {
 		const rows = await rdvs
-			.find({ usagerIds: usager._id }, { participants: 1, participantNames: 1 })
-			.lean<RdvNamesRow[]>();
-		changed += await rewriteNames(rows, new Map([[String(usager._id), usager]]));
+			.find({ usagerIds: usager._id }, { participants: 1, participantNames: 1, organisationId: 1, days: 1 })
+			.lean<(RdvNamesRow & { organisationId?: Types.ObjectId; days?: string[] })[]>();
+		const renamed = await rewriteNames(rows, new Map([[String(usager._id), usager]]));
+		// The raw writes above skip the Rdv hooks: the day cards hold participants' names too.
+		if (renamed > 0)
+			await refreshDayCards(
+				rows.flatMap(dayKeysOf),
+				rows.map((r) => r._id)
+			);
+		changed += renamed;
 	}
 	return changed;
 }

@@ -2,6 +2,9 @@
  * The agenda's events feed: the RDVs of the requested agendas (each as the viewer may see it: in full, or as
  * busy time for another service's), cancelled ones only on request, and the background blocks (plages,
  * absences, holidays). Every requested agenda must be one the viewer may see in this organisation.
+ *
+ * The RDVs come from the organisation-day cards (services/rdv-cards: one small document per local day of the
+ * period), not from the RDVs themselves: FerretDB decodes each returned RDV, and a day holds ~200 of them.
  */
 import { isObjectIdOrHexString } from 'mongoose';
 import {
@@ -9,18 +12,20 @@ import {
 	busyFeedEvent,
 	rdvFeedEvent,
 	type AgendaFeed,
+	feedRdvOfCard,
 	type FeedEvent
 } from '../../../agenda-feed.ts';
-import { isoWeekday, localDay, localTime } from '../../../domain/local-time.ts';
+import { daysBetween, isoWeekday, localDay, localTime } from '../../../domain/local-time.ts';
 import { canEditRdv, canSeeAgenda, canSeeRdv } from '../../../domain/permissions.ts';
 import { isActiveRdvStatus, rdvStatusLabel } from '../../../domain/rdv-status.ts';
+import type { RdvCard } from '../../../domain/rdv-card.ts';
 import type { AgentPrincipal } from '../../../domain/types.ts';
-import { Agent } from '../../db/models/agent.ts';
 import { Organisation } from '../../db/models/organisation.ts';
+import { readStoredDayCards } from '../../db/read-models/rdv-day-cards.ts';
 import { Territory } from '../../db/models/territory.ts';
-import { StampedCache } from '../../db/stamped-cache.ts';
-import { listAgendaRdvs } from '../agenda.ts';
 import { toOrganisationDto } from '../mappers.ts';
+import { cachedMembers, type OrganisationMembers } from '../organisation-members.ts';
+import { withCurrentNames } from '../rdv-cards/read.ts';
 import { listAgendaBackgrounds } from './backgrounds.ts';
 
 export interface AgendaFeedQuery {
@@ -35,35 +40,6 @@ export interface AgendaFeedQuery {
 
 export type AgendaFeedResult = { ok: true; feed: AgendaFeed } | { ok: false; refusedAgentIds: string[] };
 
-/** What the feed needs of a member: what decides whether the viewer may see its agenda, and where else it works. */
-interface Member {
-	id: string;
-	serviceIds: string[];
-	/** Member of other organisations too: its plages there are read by agent (greyed in the feed). */
-	elsewhere: boolean;
-}
-
-/**
- * An organisation's current members, cached per node under its `members` stamp (db/stamps.ts: an arrival, a
- * departure or a change of services bumps it), so a feed request does not decode every member each time.
- */
-const memberCache = new StampedCache<ReadonlyMap<string, Member>>();
-
-async function loadMembers(organisationId: string): Promise<ReadonlyMap<string, Member>> {
-	const agents = await Agent.find(
-		{ organisationIds: organisationId, deletedAt: { $exists: false } },
-		{ serviceIds: 1, roles: 1, organisationIds: 1 }
-	).lean();
-	return new Map(
-		agents
-			.filter((a) => a.roles.some((r) => String(r.organisationId) === organisationId))
-			.map((a) => [
-				String(a._id),
-				{ id: String(a._id), serviceIds: a.serviceIds.map(String), elsewhere: a.organisationIds.length > 1 }
-			])
-	);
-}
-
 /** The organisation (one read, stamps included), its territory and its members (from the cache when fresh). */
 async function loadOrganisation(organisationId: string) {
 	if (!isObjectIdOrHexString(organisationId)) return null;
@@ -76,7 +52,7 @@ async function loadOrganisation(organisationId: string) {
 	};
 	const [territory, members] = await Promise.all([
 		Territory.findById(org.territoryId).lean(),
-		memberCache.get(organisationId, stamps.members, () => loadMembers(organisationId))
+		cachedMembers(organisationId, stamps.members)
 	]);
 	return territory ? { organisation: toOrganisationDto(org, territory), stamps, members } : null;
 }
@@ -85,13 +61,34 @@ async function loadOrganisation(organisationId: string) {
 function refusedAgendas(
 	viewer: AgentPrincipal,
 	organisationId: string,
-	members: ReadonlyMap<string, Member>,
+	members: OrganisationMembers,
 	agentIds: string[]
 ) {
 	return agentIds.filter((id) => {
 		const agent = members.get(id);
 		return !agent || !canSeeAgenda(viewer, { organisationId, agentId: id, agentServiceIds: agent.serviceIds });
 	});
+}
+
+/**
+ * The cards of the RDVs of these agendas overlapping [from, to): the organisation's local days of the period,
+ * kept when one of their agents is asked for. Sorted by start.
+ */
+async function periodCards(
+	organisationId: string,
+	q: { agentIds: string[]; from: Date; to: Date; timeZone: string; membersStamp: string }
+): Promise<RdvCard[]> {
+	if (q.to <= q.from) return [];
+	const last = new Date(q.to.getTime() - 1);
+	const days = daysBetween(localDay(q.from, q.timeZone), localDay(last, q.timeZone));
+	const wanted = new Set(q.agentIds);
+	const from = q.from.toISOString();
+	const to = q.to.toISOString();
+	const kept = (await readStoredDayCards(organisationId, days)).filter(
+		(c) => c.startsAt < to && c.endsAt > from && c.agents.some((a) => wanted.has(a.id))
+	);
+	// Only what is kept gets today's names.
+	return withCurrentNames(organisationId, kept, q.membersStamp);
 }
 
 export async function agendaFeed(viewer: AgentPrincipal, query: AgendaFeedQuery): Promise<AgendaFeedResult> {
@@ -105,15 +102,7 @@ export async function agendaFeed(viewer: AgentPrincipal, query: AgendaFeedQuery)
 	const timeZone = organisation.timeZone;
 
 	const [rdvs, blocks] = await Promise.all([
-		listAgendaRdvs({
-			organisationId,
-			agentIds,
-			from,
-			to,
-			timeZone,
-			memberCount: members.size,
-			membersStamp: stamps.members
-		}),
+		periodCards(organisationId, { agentIds, from, to, timeZone, membersStamp: stamps.members }),
 		listAgendaBackgrounds({
 			organisation,
 			agentIds,
@@ -137,7 +126,7 @@ export async function agendaFeed(viewer: AgentPrincipal, query: AgendaFeedQuery)
 	for (const rdv of rdvs) {
 		const active = isActiveRdvStatus(rdv.status);
 		if (!active && !query.includeCancelled) continue;
-		const target = { organisationId, serviceId: rdv.serviceId, agentIds: rdv.agents.map((a) => a.id) };
+		const target = { organisationId, serviceId: rdv.motif.serviceId, agentIds: rdv.agents.map((a) => a.id) };
 		if (!canSeeRdv(viewer, target)) {
 			// Another service's cancelled RDV frees the time: nothing to show.
 			if (active) events.push(busyFeedEvent(rdv));
@@ -147,7 +136,7 @@ export async function agendaFeed(viewer: AgentPrincipal, query: AgendaFeedQuery)
 		const startsAt = new Date(rdv.startsAt);
 		const time = `${localTime(startsAt, timeZone)} – ${localTime(new Date(rdv.endsAt), timeZone)}`;
 		events.push(
-			rdvFeedEvent(rdv, {
+			rdvFeedEvent(feedRdvOfCard(rdv), {
 				editable: active && canEditRdv(viewer, target),
 				statusLabel: rdvStatusLabel(rdv.status, { startsAt, timeZone }, now),
 				time
