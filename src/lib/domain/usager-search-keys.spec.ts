@@ -2,15 +2,23 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizePhone } from './phone.ts';
 import { normalizeText } from './text-keys.ts';
+import type { UsagerDto } from './dto.ts';
 import {
 	MAX_PREFIX,
+	byCode,
 	lastNameBucket,
 	matchesUsagerQuery,
+	packEntries,
 	parseTypedDate,
 	parseUsagerQuery,
+	queryListPrefix,
 	queryScore,
+	rankEntries,
 	scopedKeys,
+	searchEntry,
+	searchListPrefixes,
 	sortName,
+	unpackEntries,
 	usagerSearchKeys,
 	type UsagerKeyFields
 } from './usager-search-keys.ts';
@@ -186,6 +194,83 @@ describe('properties', () => {
 				if (bucket !== '~') expect(key.startsWith(bucket)).toBe(true);
 				expect(bucket.length).toBeLessThanOrEqual(2);
 			})
+		);
+	});
+});
+
+describe('search lists', () => {
+	// Few letters, so that names share starts and whole words, and queries match many usagers.
+	const word = fc.stringMatching(/^[abAÉé]{1,4}$/);
+	const name = fc.array(word, { minLength: 1, maxLength: 2 }).map((w) => w.join(' '));
+	const usager = fc.record({
+		firstName: name,
+		lastName: name,
+		birthName: fc.option(name, { nil: undefined })
+	});
+	const dto = (u: { firstName: string; lastName: string; birthName?: string }, i: number): UsagerDto => ({
+		id: `65${String(i).padStart(22, '0')}`,
+		...u,
+		phoneIsMobile: false
+	});
+
+	/** The search as the usagers themselves answer it: every match, best score first, then the list's order. */
+	const naive = (usagers: UsagerDto[], q: string) => {
+		const query = parseUsagerQuery(q)!;
+		return usagers
+			.filter((u) => matchesUsagerQuery({ ...u, searchKeys: usagerSearchKeys(u) }, query))
+			.sort(
+				(a, b) =>
+					queryScore(b, query) - queryScore(a, query) ||
+					byCode(sortName(a.lastName, a.firstName), sortName(b.lastName, b.firstName)) ||
+					byCode(a.id, b.id)
+			)
+			.map((u) => u.id);
+	};
+
+	it('the list a name query reads holds every match, and ranking it gives the naive search’s answer', () => {
+		fc.assert(
+			fc.property(fc.array(usager, { maxLength: 25 }), fc.array(word, { minLength: 1, maxLength: 3 }), (us, ws) => {
+				const q = ws.join(' ');
+				const query = parseUsagerQuery(q);
+				fc.pre(query !== null);
+				const usagers = us.map(dto);
+				const prefix = queryListPrefix(query!)!;
+				const list = usagers.filter((u) => searchListPrefixes(u).includes(prefix)).map(searchEntry);
+				expect(rankEntries(unpackEntries(packEntries(list)), query!).map((e) => e.usager.id)).toEqual(
+					naive(usagers, q)
+				);
+			})
+		);
+	});
+
+	it('reads the list of the longest word’s first three letters, and none for other keys', () => {
+		expect(queryListPrefix(parseUsagerQuery('Lu Dupont')!)).toBe('dup');
+		expect(queryListPrefix(parseUsagerQuery('lu')!)).toBe('lu');
+		expect(queryListPrefix(parseUsagerQuery('dupont 06 12 34 56 78')!)).toBeNull();
+		expect(queryListPrefix(parseUsagerQuery('04/05/1990')!)).toBeNull();
+		expect(searchListPrefixes({ firstName: 'Lu', lastName: 'de La Tour' })).toEqual(['de', 'la', 'lu', 'to', 'tou']);
+	});
+
+	it('packs any usager’s shown fields and reads them back unchanged', () => {
+		const text = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 });
+		fc.assert(
+			fc.property(
+				fc.record({
+					firstName: text,
+					lastName: text,
+					birthName: fc.option(text, { nil: undefined }),
+					birthDate: fc.option(fc.constant('1990-05-04'), { nil: undefined }),
+					email: fc.option(fc.emailAddress(), { nil: undefined }),
+					phone: fc.option(fc.constant('+33612345678'), { nil: undefined }),
+					phoneIsMobile: fc.boolean(),
+					responsibleId: fc.option(fc.constant('650000000000000000000001'), { nil: undefined })
+				}),
+				(fields) => {
+					const u: UsagerDto = { id: '650000000000000000000002', ...fields };
+					const [back] = unpackEntries(packEntries([searchEntry(u)]));
+					expect(back).toEqual(searchEntry(u));
+				}
+			)
 		);
 	});
 });

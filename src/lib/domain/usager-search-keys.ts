@@ -6,6 +6,7 @@
  * Keys carry a kind prefix so that a name can never match a phone number or a date.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { UsagerDto } from './dto.ts';
 import { frenchNumericDay } from './french-date.ts';
 import { isValidDay } from './local-time.ts';
 import { normalizePhone } from './phone.ts';
@@ -198,4 +199,140 @@ export function queryScore(
 ): number {
 	const names = new Set(nameWords(u));
 	return query.words.filter((w) => names.has(w)).length;
+}
+
+/**
+ * Search lists: a name-only query would select hundreds of whole usagers by a short prefix (FerretDB decodes
+ * each, ~0.25 ms, and reading a page of them back by id costs ~1.7 ms each), so every usager also appears, as one
+ * compact line holding what a result shows, in the list of each 2- and 3-letter start of its name words (a
+ * query reads the list of its longest word's start, so the lists of the shortest starts only serve 2-letter
+ * queries). One list is one document, decoded in a few milliseconds; it holds every candidate, so ranking is
+ * exact and nothing else is read.
+ */
+export const LIST_PREFIXES = [MIN_PREFIX, MIN_PREFIX + 1] as const;
+
+/** What a search list keeps of an usager: enough to match, rank and show it. */
+export interface SearchEntry {
+	/** As `sortName`. */
+	sortName: string;
+	/** As `nameWords`. */
+	words: string[];
+	usager: UsagerDto;
+}
+
+/**
+ * Each list is stored in shards, by usager: an usager's write rewrites one shard of each of its lists (an
+ * eighth of a long one), and a search reads the few shards of one list.
+ */
+export const SEARCH_LIST_SHARDS = 8;
+
+/** The usager's shard, the same in each of its lists (ObjectIds end with a counter: shards fill evenly). */
+export function searchListShard(usagerId: string): number {
+	return (parseInt(usagerId.slice(-1), 16) || 0) % SEARCH_LIST_SHARDS;
+}
+
+/** The 2- and 3-letter starts of the usager's name words: its lists (before their organisation scope). */
+export function searchListPrefixes(u: Pick<UsagerKeyFields, 'firstName' | 'lastName' | 'birthName'>): string[] {
+	const prefixes = new Set<string>();
+	for (const w of nameWords(u)) for (const n of LIST_PREFIXES) if (w.length >= n) prefixes.add(w.slice(0, n));
+	return [...prefixes].sort();
+}
+
+export function searchEntry(usager: UsagerDto): SearchEntry {
+	return { sortName: sortName(usager.lastName, usager.firstName), words: nameWords(usager), usager };
+}
+
+/** Plain code-unit order (the list's order too): the same on every node, whatever the locale. */
+export const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export const compareEntries = (a: SearchEntry, b: SearchEntry) =>
+	byCode(a.sortName, b.sortName) || byCode(a.usager.id, b.usager.id);
+
+type PackedEntry = [
+	sortName: string,
+	words: string,
+	id: string,
+	firstName: string,
+	lastName: string,
+	birthName: string | null,
+	birthDate: string | null,
+	email: string | null,
+	phone: string | null,
+	phoneIsMobile: 0 | 1,
+	responsibleId: string | null
+];
+
+/** Entries in list order, as one JSON string of arrays (JSON.parse reads thousands in a few milliseconds). */
+export function packEntries(entries: readonly SearchEntry[]): string {
+	return JSON.stringify(
+		[...entries]
+			.sort(compareEntries)
+			.map(({ sortName, words, usager: u }): PackedEntry => [
+				sortName,
+				words.join(' '),
+				u.id,
+				u.firstName,
+				u.lastName,
+				u.birthName ?? null,
+				u.birthDate ?? null,
+				u.email ?? null,
+				u.phone ?? null,
+				u.phoneIsMobile ? 1 : 0,
+				u.responsibleId ?? null
+			])
+	);
+}
+
+const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+
+export function unpackEntries(packed: string): SearchEntry[] {
+	if (!packed) return [];
+	return (JSON.parse(packed) as PackedEntry[]).map(
+		([sort, words, id, firstName, lastName, birthName, birthDate, email, phone, mobile, responsibleId]) => ({
+			sortName: sort,
+			words: words ? words.split(' ') : [],
+			usager: {
+				id,
+				firstName,
+				lastName,
+				birthName: opt(birthName),
+				birthDate: opt(birthDate),
+				email: opt(email),
+				phone: opt(phone),
+				phoneIsMobile: mobile === 1,
+				responsibleId: opt(responsibleId)
+			}
+		})
+	);
+}
+
+/** The list a name query reads: that of its longest word (query words are normalised, 2+ characters). */
+export function queryListPrefix(query: UsagerQuery): string | null {
+	if (query.words.length === 0 || !query.keys.every((k) => k.startsWith('n:'))) return null;
+	const longest = [...query.words].sort((a, b) => b.length - a.length || byCode(a, b))[0];
+	return longest.slice(0, LIST_PREFIXES.at(-1));
+}
+
+/**
+ * The entries answering a name query, best first: whole-word matches of more query words first, then list
+ * order. The same answer as `matchesUsagerQuery` and `queryScore` on the usagers themselves (spec: property).
+ */
+export function rankEntries(entries: readonly SearchEntry[], query: UsagerQuery): SearchEntry[] {
+	const byScore: SearchEntry[][] = Array.from({ length: query.words.length + 1 }, () => []);
+	const sorted = entries.every((e, i) => i === 0 || compareEntries(entries[i - 1], e) < 0)
+		? entries
+		: [...entries].sort(compareEntries);
+	for (const e of sorted) {
+		let score = 0;
+		let all = true;
+		for (const w of query.words) {
+			if (!e.words.some((n) => n.startsWith(w))) {
+				all = false;
+				break;
+			}
+			if (e.words.includes(w)) score++;
+		}
+		if (all) byScore[score].push(e);
+	}
+	return byScore.reverse().flat();
 }

@@ -85,10 +85,25 @@ export async function claimAgentTime(
 	rdvId: Id,
 	options: ClaimOptions = {}
 ): Promise<{ claimed: number; overlapped: number }> {
+	const { claimed, overlapped } = await claimNew(agentIds, startsAt, endsAt, rdvId, options);
+	return { claimed, overlapped };
+}
+
+type HeldClaim = { _id: Types.ObjectId; agentId: Types.ObjectId; bucket: Date };
+
+/** claimAgentTime's work; also gives the claims the RDV held before, so that syncClaims reads them only once. */
+async function claimNew(
+	agentIds: Id[],
+	startsAt: Date,
+	endsAt: Date,
+	rdvId: Id,
+	options: ClaimOptions
+): Promise<{ held: HeldClaim[]; claimed: number; overlapped: number }> {
 	const rdv = new Types.ObjectId(String(rdvId));
-	const held = new Set((await RdvClaim.find({ rdvId: rdv }).lean()).map((c) => keyOf(String(c.agentId), c.bucket)));
+	const held: HeldClaim[] = await RdvClaim.find({ rdvId: rdv }, { agentId: 1, bucket: 1 }).lean();
+	const heldKeys = new Set(held.map((c) => keyOf(String(c.agentId), c.bucket)));
 	const docs = wantedClaims(agentIds, startsAt, endsAt)
-		.filter((c) => !held.has(keyOf(c.agentId, c.bucket)))
+		.filter((c) => !heldKeys.has(keyOf(c.agentId, c.bucket)))
 		.map((c) => ({
 			_id: new Types.ObjectId(),
 			agentId: new Types.ObjectId(c.agentId),
@@ -96,16 +111,16 @@ export async function claimAgentTime(
 			rdvId: rdv,
 			createdAt: new Date()
 		}));
-	if (docs.length === 0) return { claimed: 0, overlapped: 0 };
+	if (docs.length === 0) return { held, claimed: 0, overlapped: 0 };
 
 	try {
 		await RdvClaim.insertMany(docs, { ordered: !options.allowOverlap, lean: true });
-		return { claimed: docs.length, overlapped: 0 };
+		return { held, claimed: docs.length, overlapped: 0 };
 	} catch (err) {
 		if (options.allowOverlap && isDuplicateKey(err)) {
 			const failed = (err as BulkError).writeErrors;
 			const overlapped = Array.isArray(failed) ? failed.length : 1;
-			return { claimed: docs.length - overlapped, overlapped };
+			return { held, claimed: docs.length - overlapped, overlapped };
 		}
 		// Give back whatever this call inserted (ids are ours and fresh, so this touches nothing else).
 		await RdvClaim.deleteMany({ rdvId: rdv, _id: { $in: docs.map((d) => d._id) } });
@@ -132,11 +147,11 @@ export async function syncClaims(
 	options: ClaimOptions = {}
 ): Promise<{ claimed: number; released: number; overlapped: number }> {
 	const rdv = new Types.ObjectId(String(rdvId));
-	const { claimed, overlapped } = await claimAgentTime(agentIds, startsAt, endsAt, rdv, options);
+	const { held, claimed, overlapped } = await claimNew(agentIds, startsAt, endsAt, rdv, options);
+	// What it held before and no longer covers (the claims just taken are all wanted): the RDV's claims change
+	// only under its reserved version (reschedule.ts), so they are read once, not again after claiming.
 	const wanted = new Set(wantedClaims(agentIds, startsAt, endsAt).map((c) => keyOf(c.agentId, c.bucket)));
-	const stale = (await RdvClaim.find({ rdvId: rdv }).lean()).filter(
-		(c) => !wanted.has(keyOf(String(c.agentId), c.bucket))
-	);
+	const stale = held.filter((c) => !wanted.has(keyOf(String(c.agentId), c.bucket)));
 	if (stale.length > 0) await RdvClaim.deleteMany({ rdvId: rdv, _id: { $in: stale.map((c) => c._id) } });
 	return { claimed, released: stale.length, overlapped };
 }

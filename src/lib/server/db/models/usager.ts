@@ -1,6 +1,7 @@
 import { Schema, Types, type HydratedDocument, type InferSchemaType } from 'mongoose';
 import { defineModel } from '../model.ts';
 import { syncParticipantNames } from '../read-models/participant-names.ts';
+import { syncSearchLists } from '../usager-search-lists.ts';
 import { dayValidator } from '../validators.ts';
 import { normalizePhone } from '../../../domain/phone.ts';
 import { nameBirthKey } from '../../../domain/text-keys.ts';
@@ -114,6 +115,7 @@ usagerSchema.pre('validate', function () {
 });
 
 syncParticipantNames(usagerSchema);
+syncSearchLists(usagerSchema);
 
 usagerSchema.index({ email: 1 }, { unique: true, sparse: true });
 usagerSchema.index({ organisationIds: 1 });
@@ -170,6 +172,29 @@ usagerSchema.post('save', async function (doc: UsagerDoc) {
 usagerSchema.post('insertMany', async function (docs: unknown) {
 	await recordNameBuckets(docs as UsagerDoc[]);
 });
+
+/**
+ * Read model of the name search (db/usager-search-lists.ts): per organisation and 2- or 3-letter start of a
+ * name word, one line per usager having such a word, packed in one string per shard of the list. Immutable
+ * versions {key, seq} per shard: the unique index lets one update per seq win; readers keep the highest seq.
+ */
+const searchListSchema = new Schema(
+	{
+		/** 'organisationId:xx' or 'organisationId:xxx': what a search selects on. */
+		list: { type: String, required: true },
+		/** The shard: 'list#n'. */
+		key: { type: String, required: true },
+		seq: { type: Number, required: true, min: 1 },
+		entries: { type: String, default: '' }
+	},
+	{ versionKey: false }
+);
+searchListSchema.index({ key: 1, seq: 1 }, { unique: true });
+searchListSchema.index({ list: 1 });
+export const UsagerSearchList = defineModel<{ list: string; key: string; seq: number; entries: string }>(
+	'UsagerSearchList',
+	searchListSchema
+);
 
 export type UsagerFields = InferSchemaType<typeof usagerSchema>;
 export type UsagerDoc = HydratedDocument<UsagerFields>;

@@ -29,6 +29,24 @@ export async function cancelRdv(
 	status: CancelStatus,
 	options: { expectedVersion?: number; now?: Date } = {}
 ): Promise<BookingResult> {
+	for (let attempt = 1; ; attempt++) {
+		const result = await cancelOnce(rdvId, actor, status, options);
+		// Without a version to respect, a cancel that lost its version to a concurrent change (a move) follows it:
+		// the RDV is read again and cancelled as it now is. A lost version answers 'conflict' without a reason.
+		if (result.ok || result.code !== 'conflict' || result.reason || options.expectedVersion !== undefined)
+			return result;
+		if (attempt === CANCEL_ATTEMPTS) return result;
+	}
+}
+
+const CANCEL_ATTEMPTS = 3;
+
+async function cancelOnce(
+	rdvId: string,
+	actor: BookingActorInput,
+	status: CancelStatus,
+	options: { expectedVersion?: number; now?: Date }
+): Promise<BookingResult> {
 	if (status !== 'revoked' && status !== 'excused') return fail('invalid', 'Statut d’annulation invalide.');
 	if (!isObjectIdOrHexString(rdvId)) return fail('not_found', 'RDV introuvable.');
 	const rdv = await Rdv.findById(rdvId);

@@ -31,7 +31,11 @@ export async function moveRdv(
 	if (!isObjectIdOrHexString(rdvId)) return fail('not_found', 'RDV introuvable.');
 	const rdv = await Rdv.findById(rdvId);
 	if (!rdv) return fail('not_found', 'RDV introuvable.');
-	const refused = await checkChangeRights(rdv, actor, 'move');
+	// The motif is read meanwhile (it does not depend on the answer; it is only used once the change is allowed).
+	const [refused, motif] = await Promise.all([
+		checkChangeRights(rdv, actor, 'move'),
+		Motif.findById(rdv.motifId).lean()
+	]);
 	if (refused) return refused;
 	// Like a cancel: a cancelled RDV (or one a concurrent cancel has claimed) answers the same, whatever the timing.
 	if (!isActiveRdvStatus(rdv.status as RdvStatus)) return alreadyCancelled(MOVE_CANCELLED_MESSAGE);
@@ -39,7 +43,6 @@ export async function moveRdv(
 	const stale = await versionRefusal(rdv, input.expectedVersion, MOVE_CANCELLED_MESSAGE);
 	if (stale) return stale;
 
-	const motif = await Motif.findById(rdv.motifId).lean();
 	if (!motif) return fail('not_found', 'Motif introuvable.');
 	const durationMinutes = online
 		? motif.durationMinutes

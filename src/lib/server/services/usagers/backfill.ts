@@ -1,11 +1,12 @@
 /**
  * Usagers stored before the search keys and the list buckets existed (a demo database kept between runs) get
- * them once, on start: the keys are computed by the same domain function as the model's pre-validate hook. A
- * marker records that it ran, so later starts cost one read.
+ * them once, on start: the keys are computed by the same domain function as the model's pre-validate hook; then
+ * the name search lists. A marker records that each ran, so later starts cost one read each.
  */
 import type { Types } from 'mongoose';
 import { lastNameBucket, scopedKeys, sortName, usagerSearchKeys } from '../../../domain/usager-search-keys.ts';
 import { backfillOnce } from '../../db/read-models/once.ts';
+import { LISTED_FIELDS, listKeysOf, updateSearchLists, type ListedUsager } from '../../db/usager-search-lists.ts';
 import { recordNameBuckets, Usager } from '../../db/models/usager.ts';
 
 const BATCH = 500;
@@ -22,8 +23,28 @@ interface Row {
 	organisationIds: Types.ObjectId[];
 }
 
-export function ensureUsagerSearchKeys(): Promise<number> {
-	return backfillOnce('usager-search-keys', { key: 'usagers', message: 'usager search keys stored' }, fillSearchKeys);
+export async function ensureUsagerSearchKeys(): Promise<number> {
+	const filled = await backfillOnce(
+		'usager-search-keys',
+		{ key: 'usagers', message: 'usager search keys stored' },
+		fillSearchKeys
+	);
+	await backfillOnce('usager-search-lists', { key: 'usagers', message: 'usager search lists built' }, fillSearchLists);
+	return filled;
+}
+
+/**
+ * The name search lists (db/usager-search-lists.ts) of usagers stored before they existed: every usager read
+ * once (the fields a line holds), each list shard written once from them.
+ */
+async function fillSearchLists(): Promise<number> {
+	const rows = await Usager.collection.find<ListedUsager>({}, { projection: LISTED_FIELDS }).toArray();
+	await updateSearchLists(
+		rows.flatMap((u) => listKeysOf(u)),
+		rows.map((u) => String(u._id)),
+		{ given: rows }
+	);
+	return rows.length;
 }
 
 async function fillSearchKeys(): Promise<number> {

@@ -1,24 +1,30 @@
 /**
- * Finding an organisation's usagers: the pickers' and the list's search (one equality on the stored search keys,
- * refined and ranked in code), and the alphabetical list walked bucket by bucket with a cursor. Neither ever
- * reads the whole organisation (ARCHITECTURE.md, database rules).
+ * Finding an organisation's usagers: the pickers' and the list's search (a name query reads its search list,
+ * db/usager-search-lists.ts; others select with one equality on the stored search keys, refined and ranked in
+ * code), and the alphabetical list walked bucket by bucket with a cursor. Neither ever reads the whole
+ * organisation (ARCHITECTURE.md, database rules).
  */
 import { isObjectIdOrHexString, Types } from 'mongoose';
 import type { UsagerDto } from '../../../domain/dto.ts';
 import {
+	byCode,
 	matchesUsagerQuery,
 	parseUsagerQuery,
+	queryListPrefix,
 	queryScore,
+	rankEntries,
 	scopedKey,
-	usagerSearchKeys
+	usagerSearchKeys,
+	type UsagerQuery
 } from '../../../domain/usager-search-keys.ts';
 import { Usager, UsagerNameBucket } from '../../db/models/usager.ts';
+import { readSearchList } from '../../db/usager-search-lists.ts';
 import { toUsagerDto } from '../mappers.ts';
 
 export const USAGER_SEARCH_LIMIT = 20;
 /**
- * The most usagers one search decodes: a 2-letter prefix can select thousands in a large organisation, and
- * typing one more letter narrows it. Results are then the best of the first candidates read.
+ * The most usagers a search by phone, e-mail or birth date decodes (a name-only search reads its list instead):
+ * those keys select a few usagers; should one select more, the results are the best of the first read.
  */
 export const USAGER_SEARCH_CANDIDATES = 400;
 export const USAGER_PAGE_SIZE = 50;
@@ -29,7 +35,7 @@ const ALIVE = { deletedAt: { $exists: false } } as const;
 /**
  * Usagers having a profile in the organisation that match every part of `q` (name word starts — last, first
  * and birth names —, a phone number in any usual form, an e-mail, a birth date as jj/mm/aaaa or aaaa-mm-jj),
- * whole-word name matches first, then alphabetically.
+ * whole-word name matches first, then alphabetically (the list's order).
  */
 export async function searchUsagers(
 	organisationId: string,
@@ -38,6 +44,19 @@ export async function searchUsagers(
 ): Promise<UsagerDto[]> {
 	const query = parseUsagerQuery(q);
 	if (!query || !isObjectIdOrHexString(organisationId)) return [];
+	const limit = options.limit ?? USAGER_SEARCH_LIMIT;
+	const prefix = queryListPrefix(query);
+	// A name-only query: its list holds every candidate of the organisation with what a result shows, ranked
+	// here exactly; nothing else is read.
+	if (prefix)
+		return rankEntries(await readSearchList(scopedKey(organisationId, prefix)), query)
+			.slice(0, limit)
+			.map((e) => e.usager);
+	return (await searchByKey(organisationId, query, limit)).map((u) => toUsagerDto(u));
+}
+
+/** A query with a phone, an e-mail or a birth date: one equality on its most selective key, refined here. */
+async function searchByKey(organisationId: string, query: UsagerQuery, limit: number) {
 	const found = await Usager.find({ searchKeys: scopedKey(organisationId, query.keys[0]), ...ALIVE })
 		.limit(USAGER_SEARCH_CANDIDATES)
 		.lean();
@@ -46,11 +65,9 @@ export async function searchUsagers(
 			// The other parts of the query, checked against keys computed afresh (cheaper than the stored, scoped ones).
 			.filter((u) => matchesUsagerQuery({ ...u, searchKeys: usagerSearchKeys(u) }, query))
 			.map((u) => ({ u, score: queryScore(u, query), sort: u.sortName ?? '' }))
-			.sort(
-				(a, b) => b.score - a.score || a.sort.localeCompare(b.sort) || String(a.u._id).localeCompare(String(b.u._id))
-			)
-			.slice(0, options.limit ?? USAGER_SEARCH_LIMIT)
-			.map(({ u }) => toUsagerDto(u))
+			.sort((a, b) => b.score - a.score || byCode(a.sort, b.sort) || byCode(String(a.u._id), String(b.u._id)))
+			.slice(0, limit)
+			.map(({ u }) => u)
 	);
 }
 
@@ -87,9 +104,6 @@ function decodeCursor(cursor: string): Position | null {
 		return null;
 	}
 }
-
-/** Plain code-unit order: the same on both sides of a cursor, whatever the locale. */
-const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * One page of the organisation's usagers sorted by last name, then first name. The page walks the
