@@ -380,17 +380,27 @@ describe('deleteRdv and the live planning', () => {
 			socket.on('rdv.changed', (payload) => seen.push(payload));
 			const rdv = await book('2027-04-15', '09:00');
 			expect(await deleteRdv(rdv.id, admin, { version: 0 })).toEqual({ ok: true });
-			// One socket receives in emission order: the booking's notice, then the delete's.
+			// One socket receives in emission order: the booking's notice, then the delete's (Bob, of the motif's
+			// service, sees the RDV: full cards).
+			const ofRdv = () => seen.flatMap((p) => (p.audience === 'full' && p.rdvId === rdv.id ? [p] : []));
 			await expect
-				.poll(() => seen.filter((p) => p.rdvId === rdv.id).map((p) => [p.change, p.actorAgentId]))
+				.poll(() => ofRdv().map((p) => [p.change, p.actorAgentId]))
 				.toEqual([
 					['created', f.alice],
 					['deleted', admin.id]
 				]);
-			expect(seen.at(-1)).toEqual({
-				rdvId: rdv.id,
+			const [created, deleted] = ofRdv();
+			expect(deleted).toEqual({
+				node: created!.node,
+				seq: created!.seq + 1,
 				organisationId: f.arras,
+				at: expect.any(String),
+				audience: 'full',
+				rdvId: rdv.id,
 				change: 'deleted',
+				// The RDV as it was, at the deletion's version: a client keeping the highest version drops it.
+				card: expect.objectContaining({ id: rdv.id, version: 1 }),
+				actor: { id: admin.id, firstName: 'Ada', lastName: 'Admin' },
 				actorAgentId: admin.id
 			});
 		} finally {

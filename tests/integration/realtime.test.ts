@@ -16,6 +16,13 @@ import type {
 	RdvChanged
 } from '../../src/lib/domain/realtime.ts';
 import { RealtimeClient } from '../../src/lib/state/realtime.svelte.ts';
+import {
+	bookFixtureRdv,
+	createFixtureUsager,
+	createSchedulingFixture,
+	NOW,
+	type SchedulingFixture
+} from '../helpers/scheduling-fixture.ts';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -29,6 +36,12 @@ let url: string;
 /** Requests that reached the application handler (SvelteKit in production). */
 const appRequests: string[] = [];
 const clients: Client[] = [];
+let f: SchedulingFixture;
+
+/** A real RDV of the fixture's organisation (the live push reads its card). */
+async function bookInArras(day: string) {
+	return bookFixtureRdv(f, day, '09:00', { usagerIds: [await createFixtureUsager(f)], now: NOW });
+}
 
 async function agentWithSession(organisationIds: string[]) {
 	const agent = await Agent.create({
@@ -77,6 +90,7 @@ const join = (socket: Client, organisationId: string): Promise<JoinResult> =>
 	socket.timeout(5000).emitWithAck('planning:join', organisationId);
 
 beforeAll(async () => {
+	f = await createSchedulingFixture();
 	server = http.createServer();
 	// Same order as the production entry: the runtime starts (on import of the SvelteKit handler) before the
 	// application's request listener is added, then the server listens.
@@ -147,29 +161,31 @@ describe('planning rooms', () => {
 		expect(await join(socket, 'not-an-id')).toEqual({ ok: false, error: 'invalid' });
 	});
 
-	it('delivers domain events to the organisation room only, with ids only', async () => {
-		const a = await agentWithSession([orgA]);
+	it('delivers an RDV change to its organisation’s followers only', async () => {
+		const a = await agentWithSession([f.arras]);
 		const b = await agentWithSession([orgB]);
 		const socketA = client(a.token);
 		const socketB = client(b.token);
 		await Promise.all([connected(socketA), connected(socketB)]);
-		await join(socketA, orgA);
-		await join(socketB, orgB);
+		expect(await join(socketA, f.arras)).toEqual({ ok: true });
+		expect(await join(socketB, orgB)).toEqual({ ok: true });
 
 		const seenByB: unknown[] = [];
 		socketB.on('rdv.changed', (payload) => seenByB.push(payload));
-		const toA = new Promise((resolve) => socketA.once('rdv.changed', resolve));
-		const toB = new Promise((resolve) => socketB.once('rdv.changed', resolve));
+		const toA = new Promise<RdvChanged>((resolve) => socketA.once('rdv.changed', resolve));
 
-		const rdvA = new Types.ObjectId().toHexString();
-		const rdvB = new Types.ObjectId().toHexString();
-		await events.publish('rdv.created', { rdvId: rdvA, organisationId: orgA, actorAgentId: a.agentId });
-		// Published after: B receiving it first proves B never got A's (one socket receives in emission order).
-		await events.publish('rdv.cancelled', { rdvId: rdvB, organisationId: orgB });
-
-		expect(await toA).toEqual({ rdvId: rdvA, organisationId: orgA, change: 'created', actorAgentId: a.agentId });
-		expect(await toB).toEqual({ rdvId: rdvB, organisationId: orgB, change: 'cancelled' });
-		expect(seenByB).toHaveLength(1);
+		const rdv = await bookInArras('2027-03-22');
+		// A basic agent of no service of the RDV: the sequence number alone.
+		expect(await toA).toEqual({
+			node: realtime.node,
+			seq: expect.any(Number),
+			organisationId: f.arras,
+			at: expect.any(String),
+			audience: 'none'
+		});
+		await realtime.idle();
+		expect(rdv.id).toBeTruthy();
+		expect(seenByB).toEqual([]);
 	});
 
 	it('sends plage and absence changes to the organisations concerned', async () => {
@@ -195,13 +211,16 @@ describe('planning rooms', () => {
 	});
 
 	it('leaves a planning on request', async () => {
-		const { token } = await agentWithSession([orgA]);
+		const { token, agentId } = await agentWithSession([orgA]);
 		const socket = client(token);
 		await connected(socket);
 		await join(socket, orgA);
+		const roomsOfSocket = () =>
+			[...realtime.io.of('/').adapter.rooms].filter(([, ids]) => ids.has(socket.id ?? '')).map(([room]) => room);
+		expect(roomsOfSocket()).toContain(`org:${orgA}:agent:${agentId}`);
 		expect(await socket.timeout(5000).emitWithAck('planning:leave', orgA)).toEqual({ ok: true });
-		const rooms = [...(realtime.io.of('/').adapter.rooms.get(`org:${orgA}`) ?? [])];
-		expect(rooms).not.toContain(socket.id);
+		// Its audience rooms too.
+		expect(roomsOfSocket().filter((room) => room.startsWith(`org:${orgA}`))).toEqual([]);
 	});
 });
 
@@ -218,12 +237,12 @@ describe('RealtimeClient (browser wrapper)', () => {
 		});
 
 	it('connects, joins its planning, is refused another, and hands change notices to listeners', async () => {
-		const { token } = await agentWithSession([orgA]);
+		const { token } = await agentWithSession([f.arras]);
 		const rt = wrapper(token);
 		try {
 			rt.connect();
 			await expect.poll(() => rt.connected).toBe(true);
-			expect(await rt.joinPlanning(orgA)).toEqual({ ok: true });
+			expect(await rt.joinPlanning(f.arras)).toEqual({ ok: true });
 			expect(await rt.joinPlanning(orgB)).toEqual({ ok: false, error: 'forbidden' });
 
 			const received = new Promise<RdvChanged>((resolve) => {
@@ -232,9 +251,9 @@ describe('RealtimeClient (browser wrapper)', () => {
 					resolve(payload);
 				});
 			});
-			const rdvId = new Types.ObjectId().toHexString();
-			await events.publish('rdv.updated', { rdvId, organisationId: orgA });
-			expect(await received).toEqual({ rdvId, organisationId: orgA, change: 'updated' });
+			const rdv = await bookInArras('2027-03-23');
+			expect(await received).toMatchObject({ organisationId: f.arras, audience: 'none' });
+			expect(rdv.id).toBeTruthy();
 		} finally {
 			rt.disconnect();
 		}

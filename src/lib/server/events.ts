@@ -4,24 +4,45 @@
  * The bus lives on globalThis: the server entry (plain Node) and the SvelteKit bundle each load their own copy
  * of this module, and they must share one bus.
  */
+import type { RdvCard } from '../domain/rdv-card.ts';
 import { logger } from './logger.ts';
+
+/** A change to an existing RDV. */
+interface RdvChangeEvent {
+	rdvId: string;
+	organisationId: string;
+	actorAgentId?: string;
+	/**
+	 * The RDV's agents before the change, when the change replaced some: live followers who saw it only through
+	 * an agent it left are told to drop it.
+	 */
+	previousAgentIds?: string[];
+}
 
 export interface DomainEvents {
 	'rdv.created': { rdvId: string; organisationId: string; actorAgentId?: string };
-	'rdv.updated': { rdvId: string; organisationId: string; actorAgentId?: string };
-	'rdv.cancelled': { rdvId: string; organisationId: string; actorAgentId?: string };
-	/** Removed for good (an admin's delete): followers drop it, even from views that show cancelled RDVs. */
-	'rdv.deleted': { rdvId: string; organisationId: string; actorAgentId?: string };
+	'rdv.updated': RdvChangeEvent;
+	'rdv.cancelled': RdvChangeEvent;
+	/**
+	 * Removed for good (an admin's delete): followers drop it, even from views that show cancelled RDVs. `card`:
+	 * the RDV as it was (read before deleting), so the live push can tell who may know of it.
+	 */
+	'rdv.deleted': { rdvId: string; organisationId: string; actorAgentId?: string; card?: RdvCard };
 	'plage.changed': { plageId: string; organisationId: string; agentId: string; actorAgentId?: string };
 	'absence.changed': { absenceId: string; agentId: string; actorAgentId?: string };
 	'agent.signedOut': { agentId: string };
-	'organisation.updated': { organisationId: string; actorAgentId?: string };
+	/** The organisation's settings: a motif or a lieu (`subject`), or the organisation itself. */
+	'organisation.updated': {
+		organisationId: string;
+		actorAgentId?: string;
+		subject?: { kind: 'motif' | 'lieu'; id: string };
+	};
 }
 
 export type DomainEventName = keyof DomainEvents;
 type Handler<K extends DomainEventName> = (payload: DomainEvents[K]) => void | Promise<void>;
 
-class EventBus {
+export class EventBus {
 	#handlers = new Map<DomainEventName, Set<Handler<DomainEventName>>>();
 
 	on<K extends DomainEventName>(name: K, handler: Handler<K>): () => void {

@@ -5,7 +5,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { env } from '../env.ts';
-import { events } from '../events.ts';
+import { events, type EventBus } from '../events.ts';
 import { logger } from '../logger.ts';
 import { connectRedisAdapter, type RedisAdapter } from './adapter.ts';
 import { authenticateSocket, isSameOrigin, revalidateSockets } from './auth.ts';
@@ -20,12 +20,21 @@ export interface RealtimeOptions {
 	recheckIntervalMs?: number;
 	/** Defaults to env.redisUrl. */
 	redisUrl?: string;
+	/**
+	 * The domain event bus this node listens to (defaults to the process's). Tests running two nodes in one
+	 * process give the second its own, as two processes would have.
+	 */
+	bus?: EventBus;
 }
 
 export interface Realtime {
 	io: RealtimeServer;
 	/** Re-validates every local socket's session now (what the periodic timer does). */
 	recheckSessions(): Promise<void>;
+	/** This process's id in the live messages' sequences. */
+	node: string;
+	/** Resolves once the domain events heard so far are pushed to the sockets (tests, benches). */
+	idle(): Promise<void>;
 	/** Closes every socket connection (clients reconnect later) without closing the HTTP server. */
 	stop(): Promise<void>;
 }
@@ -62,7 +71,8 @@ export async function attachRealtime(httpServer: HttpServer, options: RealtimeOp
 
 	// A sign-out on this node is acted on at once (and relayed to the other nodes); the periodic sweep catches
 	// everything else (expiry, revocations without an event).
-	const offSignedOut = events.on('agent.signedOut', async ({ agentId }) => {
+	const bus = options.bus ?? events;
+	const offSignedOut = bus.on('agent.signedOut', async ({ agentId }) => {
 		if (redis) io.serverSideEmit('agent.signedOut', agentId);
 		await recheckAgent(agentId);
 	});
@@ -76,17 +86,19 @@ export async function attachRealtime(httpServer: HttpServer, options: RealtimeOp
 	const timer = setInterval(() => void recheckSessions(), options.recheckIntervalMs ?? 60_000);
 	timer.unref();
 
-	const offBridge = bridgeDomainEvents(io);
+	const bridge = bridgeDomainEvents(io, { bus });
 
 	const detach = attachWhenListening(io, httpServer);
 
 	return {
 		io,
 		recheckSessions,
+		node: bridge.node,
+		idle: () => bridge.idle(),
 		async stop() {
 			clearInterval(timer);
 			detach();
-			offBridge();
+			bridge.off();
 			offSignedOut();
 			await sweeping;
 			// Not io.close(): it also closes the HTTP server, which belongs to the entry (or to Vite). Closing the

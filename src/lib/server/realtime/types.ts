@@ -1,5 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import type { AgentPrincipal } from '../../domain/types.ts';
+import type { PresenceEntry } from '../../domain/presence.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../domain/realtime.ts';
 
 /** Messages between the nodes of a cluster (through the Redis adapter). */
@@ -15,6 +16,11 @@ export interface InterServerEvents {
 export interface SocketData {
 	agent: AgentPrincipal;
 	sessionId: string;
+	/**
+	 * What this tab looks at (presence.ts), with its agent's display name: kept here, not in a local map, so that
+	 * fetchSockets() on any node (Redis adapter) reads it. Agents' names only, never anything about an usager.
+	 */
+	presence?: PresenceEntry;
 }
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

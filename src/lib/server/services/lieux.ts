@@ -141,7 +141,8 @@ async function save(doc: LieuDoc, actor: AgentPrincipal): Promise<LieuDto> {
 	}
 	await events.publish('organisation.updated', {
 		organisationId: String(doc.organisationId),
-		actorAgentId: actor.id
+		actorAgentId: actor.id,
+		subject: { kind: 'lieu', id: String(doc._id) }
 	});
 	return toLieuDto(doc);
 }
@@ -202,5 +203,9 @@ export async function deleteLieu(actor: AgentPrincipal, organisationId: string, 
 		);
 	}
 	await doc.deleteOne();
-	await events.publish('organisation.updated', { organisationId, actorAgentId: actor.id });
+	await events.publish('organisation.updated', {
+		organisationId,
+		actorAgentId: actor.id,
+		subject: { kind: 'lieu', id: lieuId }
+	});
 }

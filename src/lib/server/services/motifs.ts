@@ -272,7 +272,11 @@ async function save(doc: MotifDoc, actor: AgentPrincipal): Promise<MotifDto> {
 			throw new ServiceError('conflict', DUPLICATE_NAME_MESSAGE, { name: DUPLICATE_NAME_MESSAGE });
 		throw err;
 	}
-	await events.publish('organisation.updated', { organisationId: String(doc.organisationId), actorAgentId: actor.id });
+	await events.publish('organisation.updated', {
+		organisationId: String(doc.organisationId),
+		actorAgentId: actor.id,
+		subject: { kind: 'motif', id: String(doc._id) }
+	});
 	return toMotifDto(doc);
 }
 
@@ -395,6 +399,10 @@ export async function softDeleteMotif(
 		await doc.deleteOne();
 		mode = 'hard';
 	}
-	await events.publish('organisation.updated', { organisationId, actorAgentId: actor.id });
+	await events.publish('organisation.updated', {
+		organisationId,
+		actorAgentId: actor.id,
+		subject: { kind: 'motif', id: motifId }
+	});
 	return { mode };
 }

@@ -10,6 +10,7 @@ import { RdvRevision } from '../../db/models/rdv-revision.ts';
 import { events } from '../../events.ts';
 import { logger } from '../../logger.ts';
 import { StaleVersionError, claimRdvRevision, releaseClaims } from '../claims.ts';
+import { loadRdvCard } from '../rdv-cards/card.ts';
 import { rdvTarget } from './dto.ts';
 import { fail, type BookingFailure } from './result.ts';
 import { staleFailure, versionRefusal } from './revision.ts';
@@ -36,6 +37,9 @@ export async function deleteRdv(
 	const readVersion = rdv.version ?? 0;
 	const stale = await versionRefusal(rdv, options.version);
 	if (stale) return stale;
+	// The card as it is, for the live push (nothing can read the RDV after this); claiming the tombstone next
+	// proves nothing changed since. Without it the push burns its number and followers refetch.
+	const card = await loadRdvCard(rdvId).catch(() => null);
 	let tombstone: number;
 	try {
 		tombstone = await claimRdvRevision(rdv._id, readVersion, agent.id, 'cancel', DELETE_SUMMARY);
@@ -53,6 +57,11 @@ export async function deleteRdv(
 	await RdvRevision.deleteMany({ rdvId: new Types.ObjectId(String(rdv._id)), version: { $lt: tombstone } });
 	logger.info({ rdvId, organisationId }, 'rdv deleted');
 	// Its own event, not a cancel: a planning that shows cancelled RDVs must drop this one, not restyle it.
-	await events.publish('rdv.deleted', { rdvId, organisationId, actorAgentId: agent.id });
+	await events.publish('rdv.deleted', {
+		rdvId,
+		organisationId,
+		actorAgentId: agent.id,
+		...(card ? { card: { ...card, version: tombstone } } : {})
+	});
 	return { ok: true };
 }

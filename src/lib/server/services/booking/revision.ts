@@ -71,6 +71,7 @@ export async function saveRevision(
 		return refused;
 	}
 	rdv.version = version;
+	const previousAgentIds = replacedAgentIds(rdv);
 	try {
 		await rdv.save();
 	} catch (err) {
@@ -84,9 +85,21 @@ export async function saveRevision(
 	await events.publish(event, {
 		rdvId: String(rdv._id),
 		organisationId: String(rdv.organisationId),
-		actorAgentId: agentId
+		actorAgentId: agentId,
+		...(previousAgentIds ? { previousAgentIds } : {})
 	});
 	return { ok: true, rdv: docDto(rdv), notices };
+}
+
+/**
+ * The RDV's agents when it was loaded, if this change replaces one of them (read from the agent-weeks kept at load,
+ * `agentId:week`, see db/models/rdv.ts): the live push tells who saw it only through them to drop it.
+ */
+function replacedAgentIds(rdv: RdvDoc): string[] | undefined {
+	const loaded = (rdv.$locals.loadedAgentWeeks as string[] | undefined) ?? [];
+	const before = [...new Set(loaded.map((key) => key.slice(0, key.indexOf(':'))))];
+	const now = new Set(rdv.agentIds.map(String));
+	return before.some((id) => !now.has(id)) ? before : undefined;
 }
 
 /**
