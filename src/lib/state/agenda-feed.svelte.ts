@@ -28,8 +28,12 @@ export class AgendaFeedLoader {
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#requests = new Map<string, Promise<AgendaFeed>>();
 
-	constructor(url: string) {
+	#onLoaded: ((feed: AgendaFeed) => void) | undefined;
+
+	/** `onLoaded`: each answer, as it arrives (the live planning takes the versions it holds from it). */
+	constructor(url: string, onLoaded?: (feed: AgendaFeed) => void) {
 		this.#url = url;
+		this.#onLoaded = onLoaded;
 	}
 
 	/** The feed of a period: asked once for the calendars asking together, whichever asks first. */
@@ -70,6 +74,7 @@ export class AgendaFeedLoader {
 			this.rdvCount = feed.events.filter((e) => e.display !== 'background').length;
 			this.weekend = feed.weekend;
 			this.events = feed.events;
+			this.#onLoaded?.(feed);
 			return feed;
 		} catch (err) {
 			this.failed = true;
