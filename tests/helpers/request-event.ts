@@ -64,7 +64,9 @@ export function requestEvent(init: EventInit): RequestEvent {
 		},
 		isDataRequest: false,
 		isSubRequest: false,
-		isRemoteRequest: false
+		isRemoteRequest: false,
+		// Loads declare what invalidates them (the RDV page: 'app:rdv'); nothing re-runs them here.
+		depends: () => {}
 	};
 	responseHeadersOf.set(event, responseHeaders);
 	return event as unknown as RequestEvent;

@@ -25,8 +25,10 @@ import {
 import { searchUsagers } from '$lib/server/services/usagers';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, params, url }) => {
+export const load: PageServerLoad = async ({ depends, locals, params, url }) => {
 	const agent = requireOrganisationAccess(locals, url, params.orgId);
+	// Invalidated by the page when another agent changes this RDV (RDV_DEPENDENCY in rdv-live.svelte.ts).
+	depends('app:rdv');
 	const now = new Date();
 	const result = await getRdvDetails(params.orgId, params.rdvId, agent, now);
 	if (result.kind === 'not_found') error(404, 'RDV introuvable.');
@@ -46,6 +48,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		// The labels « À venir / Aujourd'hui / À renseigner » depend on the time: the server's, so hydration agrees.
 		now: now.toISOString(),
 		canDelete: canAdminOrganisation(agent, params.orgId),
+		/** Presence and « modifié par » leave the viewer's own tabs and changes out. */
+		viewerId: agent.id,
 		takenSeats: takenSeats(details.participants),
 		/** The result of a form that came back here (edit, add a participant). */
 		notice,

@@ -27,13 +27,14 @@ async function editable(locals: App.Locals, url: URL, orgId: string, rdvId: stri
 }
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const { details } = await editable(locals, url, params.orgId, params.rdvId);
+	const { agent, details } = await editable(locals, url, params.orgId, params.rdvId);
 	const { rdv } = details;
 	const [lieux, members] = await Promise.all([listLieux(params.orgId), listOrganisationAgents(params.orgId)]);
 	const start = new Date(rdv.startsAt);
 	return {
 		rdv: { id: rdv.id, organisationId: rdv.organisationId, version: rdv.version, timeZone: rdv.timeZone },
 		title: rdv.title ?? details.motif.name,
+		viewerId: agent.id,
 		active: isActiveRdvStatus(rdv.status),
 		/** What the form starts with: the RDV as saved. */
 		initial: {
