@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { AGENT_MENU_ITEMS, buildAgentMenu, sameSectionIn, type AgentMenuItem } from './agent-menu';
+import { AGENT_MENU_ITEMS, buildAgentMenu, sameSectionIn, type AgentMenuItem, type MenuViewer } from './agent-menu';
 
 const basic = { isAdmin: false, isTerritorialAdmin: false };
 const admin = { isAdmin: true, isTerritorialAdmin: false };
 const territorial = { isAdmin: false, isTerritorialAdmin: true };
 
 const allAvailable: AgentMenuItem[] = AGENT_MENU_ITEMS.map((item) => ({ ...item, available: true }));
-const sections = (viewer: typeof basic, items = allAvailable) =>
-	buildAgentMenu('o', viewer, items).map((e) => e.section);
+const sections = (viewer: MenuViewer, items = allAvailable) => buildAgentMenu('o', viewer, items).map((e) => e.section);
 
 describe('buildAgentMenu', () => {
 	it('links every entry to the organisation', () => {
+		expect(buildAgentMenu('org1', { ...admin, canSupervise: true })[1]).toEqual({
+			section: 'aujourdhui',
+			label: 'Aujourd’hui',
+			href: '/agents/org/org1/aujourdhui'
+		});
 		expect(buildAgentMenu('org1', basic)[0]).toEqual({
 			section: 'agenda',
 			label: 'Agenda',
@@ -43,6 +47,7 @@ describe('buildAgentMenu', () => {
 	it('lists every entry of the product, in order', () => {
 		expect(buildAgentMenu('o', { isAdmin: true, isTerritorialAdmin: true }, allAvailable).map((e) => e.label)).toEqual([
 			'Agenda',
+			'Aujourd’hui',
 			'Trouver un RDV',
 			'RDV',
 			'Séances collectives',
@@ -53,6 +58,15 @@ describe('buildAgentMenu', () => {
 			'Configuration',
 			'Espace'
 		]);
+	});
+});
+
+describe('the live board entry', () => {
+	it('shows to supervisors only (admins, secrétariat, territorial admins)', () => {
+		expect(sections(basic)).not.toContain('aujourdhui');
+		expect(sections({ ...basic, canSupervise: true })).toContain('aujourdhui');
+		expect(sections(admin)).toContain('aujourdhui');
+		expect(sections({ ...territorial, canSupervise: true })).toContain('aujourdhui');
 	});
 });
 

@@ -14,11 +14,12 @@ export interface AgentMenuItem {
 	section: string;
 	label: string;
 	available: boolean;
-	audience: 'members' | 'admins' | 'territorial-admins';
+	audience: 'members' | 'admins' | 'supervisors' | 'territorial-admins';
 }
 
 export const AGENT_MENU_ITEMS: readonly AgentMenuItem[] = [
 	{ section: 'agenda', label: 'Agenda', available: true, audience: 'members' },
+	{ section: 'aujourdhui', label: 'Aujourd’hui', available: true, audience: 'supervisors' },
 	{ section: 'trouver-un-rdv', label: 'Trouver un RDV', available: true, audience: 'members' },
 	{ section: 'rdvs', label: 'RDV', available: true, audience: 'members' },
 	{ section: 'seances', label: 'Séances collectives', available: true, audience: 'members' },
@@ -35,6 +36,8 @@ export interface MenuViewer {
 	isAdmin: boolean;
 	/** Territorial admin of this organisation's territory (isTerritorialAdmin). */
 	isTerritorialAdmin: boolean;
+	/** May open the live board (canSuperviseOrganisation: admins, secrétariat, territorial admins). */
+	canSupervise?: boolean;
 }
 
 export function buildAgentMenu(
@@ -48,6 +51,7 @@ export function buildAgentMenu(
 				item.available &&
 				(item.audience === 'members' ||
 					(item.audience === 'admins' && viewer.isAdmin) ||
+					(item.audience === 'supervisors' && (viewer.canSupervise ?? (viewer.isAdmin || viewer.isTerritorialAdmin))) ||
 					(item.audience === 'territorial-admins' && viewer.isTerritorialAdmin))
 		)
 		.map(({ section, label }) => ({ section, label, href: `/agents/org/${organisationId}/${section}` }));

@@ -131,6 +131,20 @@ for (const width of [1280, 390]) {
 			await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Modifier le RDV/);
 			await expectAccessible(page, 'RDV edit page');
 		});
+
+		test('the live boards (issue 17) have no serious axe violation', async ({ page }) => {
+			// Claire Vasseur: admin of MDS Arras and territorial admin of the Pas-de-Calais.
+			const orgBase = await signIn(page, 'espace@demo.guichet.fr');
+			await page.goto(`${orgBase}/aujourdhui`);
+			await hydrated(page);
+			await expect(page.getByRole('heading', { level: 2, name: 'Prochain créneau en ligne par motif' })).toBeVisible();
+			await expect(page.getByText('Recherche des prochains créneaux…')).toHaveCount(0, { timeout: 30_000 });
+			await expectAccessible(page, 'aujourd’hui');
+			await page.getByRole('link', { name: 'Voir toutes les organisations du territoire' }).click();
+			await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Aujourd’hui — /);
+			await hydrated(page);
+			await expectAccessible(page, 'aujourd’hui du territoire');
+		});
 	});
 }
 

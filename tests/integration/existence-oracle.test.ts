@@ -41,6 +41,7 @@ import * as usagerApi from '../../src/routes/api/v1/organisations/[orgId]/usager
 import * as relativesApi from '../../src/routes/api/v1/organisations/[orgId]/usagers/[usagerId]/relatives/+server.ts';
 import * as sessionsApi from '../../src/routes/api/v1/organisations/[orgId]/seances/+server.ts';
 import * as sessionDuplicateApi from '../../src/routes/api/v1/organisations/[orgId]/seances/[rdvId]/duplicate/+server.ts';
+import * as boardApi from '../../src/routes/api/v1/organisations/[orgId]/board/+server.ts';
 import * as orgLayout from '../../src/routes/agents/org/[orgId]/+layout.server.ts';
 import * as agendaPage from '../../src/routes/agents/org/[orgId]/agenda/+page.server.ts';
 import * as agendaEvents from '../../src/routes/agents/org/[orgId]/agenda/events/+server.ts';
@@ -67,6 +68,9 @@ import * as usagerEditPage from '../../src/routes/agents/org/[orgId]/usagers/[us
 import * as newUsagerPage from '../../src/routes/agents/org/[orgId]/usagers/nouveau/+page.server.ts';
 import * as sessionsPage from '../../src/routes/agents/org/[orgId]/seances/+page.server.ts';
 import * as sessionDuplicatePage from '../../src/routes/agents/org/[orgId]/seances/[rdvId]/dupliquer/+page.server.ts';
+import * as boardPage from '../../src/routes/agents/org/[orgId]/aujourdhui/+page.server.ts';
+import * as boardSlotsFeed from '../../src/routes/agents/org/[orgId]/aujourdhui/creneaux/+server.ts';
+import * as territoryBoardPage from '../../src/routes/agents/territoires/[territoryId]/aujourdhui/+page.server.ts';
 import { documentedApi } from '../helpers/api-client.ts';
 import { callEndpoint, requestEvent } from '../helpers/request-event.ts';
 import { createSchedulingFixture, paris, type SchedulingFixture } from '../helpers/scheduling-fixture.ts';
@@ -792,6 +796,15 @@ apiRows.push(
 	}))
 );
 
+// The supervisors' board (issue 17): an organisation out of sight answers like an unknown one.
+apiRows.push({
+	name: 'GET …/board: orgId',
+	where: 'path',
+	other: () => f.lens,
+	run: (id) => asAna.get(boardApi.GET, `${org(id)}/board`, { orgId: id }),
+	answer: notFoundAnswer('Organisation introuvable.')
+});
+
 /** In the agent's own organisation, what it may not see answers like what does not exist. */
 const hiddenRows: Row[] = [
 	{
@@ -1421,6 +1434,31 @@ pageRows.push(
 		other: () => foreign.session,
 		run: (id) => asAnaPage(fn, page(`/seances/${id}/dupliquer`), { orgId: f.arras, rdvId: id }, form && { ...form })
 	}))
+);
+
+// The supervisors' board (issue 17): the organisation's page and feed, and the territory's page.
+pageRows.push(
+	...(
+		[
+			['aujourd’hui page', (id: string) => asAnaPage(boardPage.load, `/agents/org/${id}/aujourdhui`, { orgId: id })],
+			[
+				'aujourd’hui slots feed',
+				(id: string) =>
+					runFeed(boardSlotsFeed.GET, {
+						path: `/agents/org/${id}/aujourdhui/creneaux`,
+						params: { orgId: id },
+						agent: ana
+					})
+			]
+		] as const
+	).map(([name, run]): Row => ({ name: `${name}: orgId`, where: 'path', other: () => f.lens, run })),
+	{
+		name: 'territory aujourd’hui page: territoryId',
+		where: 'path',
+		other: () => f.territoryId,
+		run: (id) => asAnaPage(territoryBoardPage.load, `/agents/territoires/${id}/aujourdhui`, { territoryId: id }),
+		answer: { status: 404, body: { message: 'Territoire introuvable.' } }
+	}
 );
 
 const hiddenPageRows: Row[] = [

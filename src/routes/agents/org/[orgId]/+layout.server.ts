@@ -1,6 +1,11 @@
 import { error } from '@sveltejs/kit';
 import { buildAgentMenu } from '$lib/agent-menu';
-import { canAccessOrganisation, canAdminOrganisation, isTerritorialAdmin } from '$lib/domain/permissions';
+import {
+	canAccessOrganisation,
+	canAdminOrganisation,
+	canSuperviseOrganisation,
+	isTerritorialAdmin
+} from '$lib/domain/permissions';
 import { requireOrganisationAccess } from '$lib/server/route-guards';
 import { getOrganisation, listOrganisationsForAgent } from '$lib/server/services/organisations';
 import { countRdvsToFill } from '$lib/server/services/rdv-list';
@@ -28,7 +33,11 @@ export const load: LayoutServerLoad = async ({ locals, params, url }) => {
 			.map(({ id, name }) => ({ id, name })),
 		menu: buildAgentMenu(organisation.id, {
 			isAdmin: canAdminOrganisation(agent, organisation.id),
-			isTerritorialAdmin: isTerritorialAdmin(agent, organisation.territoryId)
+			isTerritorialAdmin: isTerritorialAdmin(agent, organisation.territoryId),
+			canSupervise: canSuperviseOrganisation(agent, {
+				organisationId: organisation.id,
+				territoryId: organisation.territoryId
+			})
 		})
 	};
 };
