@@ -54,7 +54,19 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface BuiltServer {
 	url: string;
+	/** The server's process (its memory is read from /proc by the live bench). */
+	pid: number;
 	stop(): Promise<void>;
+}
+
+export interface BuiltServerOptions {
+	/**
+	 * Serve as the production entry does (src/server.ts): the runtime started on the HTTP server, so Socket.IO
+	 * answers on /socket.io beside the handler.
+	 */
+	realtime?: boolean;
+	/** More environment for the server (REDIS_URL for a node of several). */
+	env?: Record<string, string>;
 }
 
 async function freePort(): Promise<number> {
@@ -80,47 +92,93 @@ http.createServer(handler).listen(Number(process.env.PORT), '127.0.0.1');
 `;
 
 /**
+ * What src/server.ts does around the handler, minus the embedded database and the seed: the HTTP server is
+ * handed to the runtime (through the same global) before the handler's import starts it, so Socket.IO attaches
+ * to it once it listens.
+ */
+const SERVE_LIVE = `
+import http from 'node:http';
+const server = http.createServer();
+globalThis[Symbol.for('guichet.httpServer')] = server;
+const { handler } = await import(process.env.BENCH_HANDLER);
+server.on('request', handler);
+server.listen(Number(process.env.PORT), '127.0.0.1');
+`;
+
+/**
+ * This process's copy of build/, taken once under the e2e lock and shared by every server it starts (the lock
+ * may wait for a whole Playwright run: one wait per bench run, not one per server); removed when it exits.
+ */
+let buildCopy: string | undefined;
+
+function takeBuildCopy(): string {
+	if (buildCopy) return buildCopy;
+	const copy = path.join(ROOT, '.data', `bench-build-${process.pid}`);
+	rmSync(copy, { recursive: true, force: true });
+	mkdirSync(path.dirname(copy), { recursive: true });
+	// Checked under the lock too: a rebuild under way has no complete build/ until it is done.
+	try {
+		execFileSync('flock', [
+			'/tmp/guichet-e2e.lock',
+			'sh',
+			'-c',
+			'test -f "$1/handler.js" && cp -r "$1" "$2"',
+			'copy',
+			path.join(ROOT, 'build'),
+			copy
+		]);
+	} catch {
+		throw new Error('no build: run `npx vite build` first');
+	}
+	process.once('exit', () => rmSync(copy, { recursive: true, force: true }));
+	return (buildCopy = copy);
+}
+
+/**
  * The production build's handler on the bench's database: every hook (request id, headers, session, guards)
  * and the route, over real HTTP. It runs from a copy of build/ taken under the e2e lock (Playwright runs rebuild
  * build/ under that lock), inside the project so that its dependencies resolve. The Agenda worker is off (it is
  * not what is measured) and nothing is seeded.
  */
-export async function startBuiltServer(mongodbUri: string, dbName: string): Promise<BuiltServer> {
-	if (!hasBuild()) throw new Error('no build: run `npx vite build` first');
-	const copy = path.join(ROOT, '.data', `bench-build-${process.pid}`);
-	rmSync(copy, { recursive: true, force: true });
-	mkdirSync(path.dirname(copy), { recursive: true });
-	execFileSync('flock', ['/tmp/guichet-e2e.lock', 'cp', '-r', path.join(ROOT, 'build'), copy]);
+export async function startBuiltServer(
+	mongodbUri: string,
+	dbName: string,
+	options: BuiltServerOptions = {}
+): Promise<BuiltServer> {
+	const copy = takeBuildCopy();
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
-	const child: ChildProcess = spawn(process.execPath, ['--input-type=module', '-e', SERVE], {
-		cwd: ROOT,
-		env: {
-			...process.env,
-			NODE_ENV: 'production',
-			MONGODB_URI: mongodbUri,
-			MONGODB_DB: dbName,
-			BENCH_HANDLER: pathToFileURL(path.join(copy, 'handler.js')).href,
-			PORT: String(port),
-			ORIGIN: url,
-			PUBLIC_URL: url,
-			JOBS: 'off',
-			LOG_LEVEL: 'warn'
-		},
-		stdio: ['ignore', 'ignore', 'inherit']
-	});
+	const child: ChildProcess = spawn(
+		process.execPath,
+		['--input-type=module', '-e', options.realtime ? SERVE_LIVE : SERVE],
+		{
+			cwd: ROOT,
+			env: {
+				...process.env,
+				NODE_ENV: 'production',
+				MONGODB_URI: mongodbUri,
+				MONGODB_DB: dbName,
+				BENCH_HANDLER: pathToFileURL(path.join(copy, 'handler.js')).href,
+				PORT: String(port),
+				ORIGIN: url,
+				PUBLIC_URL: url,
+				JOBS: 'off',
+				LOG_LEVEL: 'warn',
+				...options.env
+			},
+			stdio: ['ignore', 'ignore', 'inherit']
+		}
+	);
 	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-	// A bench stopped by a signal exits without its finally blocks: the server and its copy go with it.
+	// A bench stopped by a signal exits without its finally blocks: the server goes with it.
 	const onExit = () => {
 		child.kill('SIGTERM');
-		rmSync(copy, { recursive: true, force: true });
 	};
 	process.once('exit', onExit);
 	const cleanUp = async () => {
 		process.off('exit', onExit);
 		if (child.exitCode === null) child.kill('SIGTERM');
 		await exited;
-		rmSync(copy, { recursive: true, force: true });
 	};
 	const deadline = Date.now() + 120_000;
 	for (;;) {
@@ -139,5 +197,5 @@ export async function startBuiltServer(mongodbUri: string, dbName: string): Prom
 		}
 		await new Promise((r) => setTimeout(r, 250));
 	}
-	return { url, stop: cleanUp };
+	return { url, pid: child.pid!, stop: cleanUp };
 }

@@ -4,6 +4,7 @@
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 import { holidaysBetween } from '../../src/lib/domain/holidays.ts';
+import { toInstant } from '../../src/lib/domain/local-time.ts';
 
 export const PASSWORD = 'Guichet-Demo-2026';
 
@@ -131,3 +132,42 @@ export async function bookFirstSlot(
 /** The rows of a plage page's « Prochaines occurrences » table (its calendar has rows naming days too). */
 export const occurrenceRows = (page: Page) =>
 	page.getByRole('table', { name: /prochaines occurrences/i }).getByRole('row');
+
+/**
+ * Creates, as the signed-in agent, a 30-minute « Visite à domicile puéricultrice » (PMI) on `day` at `start`
+ * ('HH:MM', Paris) in her own agenda, through the RDV wizard opened as a range selected in the agenda opens it,
+ * for a new usager; the wizard's warnings (begun already, over another RDV) are confirmed. Returns the RDV page's
+ * path and the agent's id.
+ */
+export async function createHomeVisit(
+	page: Page,
+	orgBase: string,
+	{ day, start, firstName, lastName }: { day: string; start: string; firstName: string; lastName: string }
+): Promise<{ rdvPath: string; agentId: string }> {
+	await page.goto(`${orgBase}/agenda?date=${day}`);
+	await hydrated(page);
+	const agentId = await page.getByLabel('Agenda de').inputValue();
+	const debut = toInstant(day, start, 'Europe/Paris').toISOString();
+	await page.goto(`${orgBase}/rdvs/nouveau?${new URLSearchParams({ debut, duree: '30', agent: agentId })}`);
+	await hydrated(page);
+	await page.getByLabel('Motif').selectOption({ label: 'Visite à domicile puéricultrice (60 min) — PMI' });
+	await page.getByRole('button', { name: 'Continuer' }).click();
+	const form = page.locator('form[method="POST"]');
+	await expect(form.getByLabel('Heure de début')).toHaveValue(start);
+	await hydrated(page);
+	await tick(form, 'Créer un usager');
+	await form.getByLabel('Prénom').fill(firstName);
+	await form.getByLabel('Nom', { exact: true }).fill(lastName);
+	await form.getByRole('button', { name: 'Ajouter cet usager' }).click();
+	await expect(form.getByText(`${firstName} ${lastName} est créé(e) et ajouté(e) aux participants.`)).toBeVisible();
+	await form.getByLabel(/^Adresse de la visite/).fill('3 rue des Lilas, 62000 Arras');
+	await form.getByRole('button', { name: 'Créer le RDV' }).click();
+	const toConfirm = form.getByRole('alert').filter({ hasText: 'À confirmer' });
+	await expect(toConfirm.or(page.getByTestId('rdv-status'))).toBeVisible();
+	if (await toConfirm.isVisible()) {
+		await tick(form, 'Créer quand même');
+		await form.getByRole('button', { name: 'Créer le RDV' }).click();
+	}
+	await expect(page).toHaveURL(new RegExp(`${orgBase}/rdvs/[0-9a-f]{24}$`));
+	return { rdvPath: new URL(page.url()).pathname, agentId };
+}
