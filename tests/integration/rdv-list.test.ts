@@ -291,6 +291,22 @@ describe('participants’ names stored on the RDV (the list never looks usagers 
 		expect(names.get(rdvIds[2]!)).toEqual(['Hugues Usager', 'Paul Usager']);
 	});
 
+	it('shows a motif or lieu rename at once (names cached per node under the settings stamp)', async () => {
+		const motifOf = async () => {
+			const page = await listRdvs(adminOf(fx.agents.alice, fx.arras), { organisationId: fx.arras, ...period }, NOW);
+			return page!.items.find((r) => r.id === rdvIds[0])!.motif.name;
+		};
+		const rdv = await Rdv.findById(rdvIds[0], { motifId: 1 }).lean();
+		const original = await motifOf();
+		await motifOf(); // served from the cache now
+		const motif = await Motif.findById(rdv!.motifId);
+		motif!.name = `${original} (renommé)`;
+		await motif!.save();
+		expect(await motifOf()).toBe(`${original} (renommé)`);
+		await Motif.updateOne({ _id: rdv!.motifId }, { $set: { name: original } });
+		expect(await motifOf()).toBe(original);
+	});
+
 	it('does not undo a rename when an RDV loaded before it changes its participants', async () => {
 		const loaded = await Rdv.findById(rdvIds[1]);
 		await Usager.updateOne({ _id: renamed }, { $set: { firstName: 'Léonie' } });

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { holidayOn } from '../../src/lib/domain/holidays.ts';
-import { Absence, Agent, Organisation, PlageOuverture } from '../../src/lib/server/db/models/index.ts';
+import { Absence, Agent, Lieu, Motif, Organisation, PlageOuverture } from '../../src/lib/server/db/models/index.ts';
 import { StampedCache } from '../../src/lib/server/db/stamped-cache.ts';
 import { searchCreneaux } from '../../src/lib/server/services/creneaux.ts';
 import { createPlageFixture, type PlageFixture } from '../helpers/plage-fixtures.ts';
@@ -126,6 +126,20 @@ describe('change stamps', () => {
 		agent!.firstName = 'Prénom';
 		await agent!.save();
 		expect((await stamps(f.orgId)).members).not.toBe(renamed);
+	});
+
+	it('change on motif and lieu writes of the organisation (the RDV lists cache their names), and only there', async () => {
+		const other = (await stamps(f.otherOrgId)).settings;
+		const before = (await stamps(f.orgId)).settings;
+		await Motif.updateOne({ _id: f.motifs.phone }, { $set: { color: '#123456' } });
+		const afterMotif = (await stamps(f.orgId)).settings;
+		expect(afterMotif).toMatch(/^[0-9a-f]{24}$/);
+		expect(afterMotif).not.toBe(before);
+		const lieu = await Lieu.findById(f.lieuId);
+		lieu!.name = 'Siège rénové';
+		await lieu!.save();
+		expect((await stamps(f.orgId)).settings).not.toBe(afterMotif);
+		expect((await stamps(f.otherOrgId)).settings).toBe(other);
 	});
 });
 

@@ -1,6 +1,6 @@
 /**
  * Change stamps: each organisation document carries a random value per kind of configuration the availability
- * searches read (plages, absences, members), replaced after every write of that kind. A search reads the organisation
+ * searches and the RDV lists read (plages, absences, members, settings), replaced after every write of that kind. A search reads the organisation
  * anyway, so comparing stamps costs no query, and each node can keep what it loaded (db/stamped-cache.ts)
  * until the stamp changes — nothing another node needs stays only in memory. Any write path is covered: the
  * models register `stampOnWrite`, so services, seed, fixtures and jobs all bump.
@@ -8,7 +8,15 @@
 import mongoose, { Types, type Schema } from 'mongoose';
 import { updatedPaths, watchQueryWrites } from './query-writes.ts';
 
-export type StampName = 'plages' | 'absences' | 'members';
+/** `settings`: the organisation's motifs and lieux (their names and colours on every RDV shown). */
+export type StampName = 'plages' | 'absences' | 'members' | 'settings';
+export type OrganisationStamps = Record<StampName, string>;
+
+/** An organisation document's stamps, '' for a kind never written (a cache entry under '' lasts until the first bump). */
+export function stampsOf(org: { stamps?: Partial<Record<StampName, string | null>> | null }): OrganisationStamps {
+	const s = org.stamps ?? {};
+	return { plages: s.plages ?? '', absences: s.absences ?? '', members: s.members ?? '', settings: s.settings ?? '' };
+}
 /** How a written document leads to organisations: its own, its agent's, or (an agent) the ones it belongs to. */
 export type StampVia = 'organisation' | 'agent' | 'member';
 

@@ -5,6 +5,7 @@ import { agentWeekKeys, candidateWeeks, weeksOfDays } from '../../domain/calenda
 import { daysBetween, localDay } from '../../domain/local-time.ts';
 import type { RdvCreator, RdvStatus } from '../../domain/types.ts';
 import { Rdv, type RdvFields } from '../db/models/rdv.ts';
+import type { OrganisationStamps } from '../db/stamps.ts';
 import type { Lean } from './mappers.ts';
 import { durationOf, loadRdvNames } from './rdv-names.ts';
 
@@ -24,8 +25,8 @@ export interface AgendaQuery {
 	timeZone?: string;
 	/** How many members the organisation has, when known: asking for (nearly) all of them reads its weeks. */
 	memberCount?: number;
-	/** The organisation's `members` stamp, when read: agents' names then come from the per-node cache. */
-	membersStamp?: string;
+	/** The organisation's stamps, when read: names then come from the per-node caches. */
+	stamps?: OrganisationStamps;
 }
 
 /** Beyond this many agendas, the organisation's weeks are read instead of each agent's. */
@@ -75,7 +76,7 @@ export async function listAgendaRdvs(query: AgendaQuery): Promise<AgendaRdvDto[]
 	const list = [...rdvs.values()].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
 	if (list.length === 0) return [];
 
-	const names = await loadRdvNames(organisationId, list, { membersStamp: query.membersStamp });
+	const names = await loadRdvNames(organisationId, list, { stamps: query.stamps });
 
 	return list.map((rdv) => ({
 		id: String(rdv._id),

@@ -18,6 +18,7 @@ import type { AgentPrincipal } from '../../domain/types.ts';
 import { Organisation } from '../db/models/organisation.ts';
 import { Rdv } from '../db/models/rdv.ts';
 import { readStoredDayCards } from '../db/read-models/rdv-day-cards.ts';
+import { stampsOf } from '../db/stamps.ts';
 import { Territory } from '../db/models/territory.ts';
 import { CARD_PROJECTION, storedCardOf, type CardRdv } from './rdv-cards/card.ts';
 import { withCurrentNames } from './rdv-cards/read.ts';
@@ -228,7 +229,7 @@ export async function listRdvs(viewer: Viewer, q: RdvListQuery, now: Date = new 
 	const cards = await withCurrentNames(
 		q.organisationId,
 		page.map((w) => w.card),
-		organisation.stamps?.members ?? undefined
+		stampsOf(organisation)
 	);
 	return { timeZone, items: cards.map((card) => listItemOf(card, timeZone, now)), nextCursor };
 }

@@ -8,11 +8,13 @@
 import type { RdvStatus } from '../../domain/types.ts';
 import { Agent } from '../db/models/agent.ts';
 import { StampedCache } from '../db/stamped-cache.ts';
+import type { OrganisationStamps } from '../db/stamps.ts';
 import { Lieu } from '../db/models/lieu.ts';
 import { Motif } from '../db/models/motif.ts';
 import type { RdvFields } from '../db/models/rdv.ts';
 import { Usager } from '../db/models/usager.ts';
 import type { Lean } from './mappers.ts';
+import { cachedMembers } from './organisation-members.ts';
 
 type NamedRdv = Pick<Lean<RdvFields>, 'motifId' | 'lieuId' | 'agentIds' | 'participants'> &
 	Partial<Pick<Lean<RdvFields>, 'participantNames'>>;
@@ -33,22 +35,35 @@ async function byId(model: typeof Agent | typeof Usager, ids: Iterable<string>, 
 	for (const n of found) if (n) into.set(String(n._id), n);
 }
 
-/**
- * The organisation's members' names, cached per node under its `members` stamp (db/stamps.ts: an agent's rename,
- * arrival or departure bumps it), so a list page does not decode every member each time.
- */
-const memberNames = new StampedCache<ReadonlyMap<string, Named>>();
-
+/** Agents' names: the organisation's members from the shared cache when the stamp is known, then leavers by id. */
 async function agentNames(organisationId: string, ids: string[], membersStamp?: string): Promise<Map<string, Named>> {
-	const load = async () =>
-		new Map(
-			(await Agent.find({ organisationIds: organisationId }, PERSON).lean<Named[]>()).map((a) => [String(a._id), a])
-		);
-	const members = membersStamp === undefined ? await load() : await memberNames.get(organisationId, membersStamp, load);
-	const names = new Map(members);
+	const names = new Map<string, Named>(
+		membersStamp === undefined
+			? (await Agent.find({ organisationIds: organisationId }, PERSON).lean<Named[]>()).map((a) => [String(a._id), a])
+			: [...(await cachedMembers(organisationId, membersStamp)).values()].map((m) => [m.id, { _id: m.id, ...m }])
+	);
 	// Agents who left the organisation since.
 	await byId(Agent, new Set(ids.filter((id) => !names.has(id))), names);
 	return names;
+}
+
+interface Settings {
+	motifs: { _id: unknown; name: string; color?: string | null }[];
+	lieux: { _id: unknown; name: string }[];
+}
+
+/** The organisation's motifs and lieux, cached per node under its `settings` stamp (a motif or lieu write bumps it). */
+const settingsCache = new StampedCache<Settings>();
+
+async function settingsOf(organisationId: string, settingsStamp?: string): Promise<Settings> {
+	const load = async (): Promise<Settings> => {
+		const [motifs, lieux] = await Promise.all([
+			Motif.find({ organisationId }, { name: 1, color: 1 }).lean(),
+			Lieu.find({ organisationId }, { name: 1 }).lean()
+		]);
+		return { motifs, lieux };
+	};
+	return settingsStamp === undefined ? load() : settingsCache.get(organisationId, settingsStamp, load);
 }
 
 /** Participants' names as stored on the RDVs, plus the few missing there read by id. */
@@ -70,8 +85,11 @@ export interface RdvNames {
 }
 
 export interface RdvNamesOptions {
-	/** The organisation's `members` stamp, when the caller has read it: agents' names then come from the cache. */
-	membersStamp?: string;
+	/**
+	 * The organisation's change stamps, when the caller has read them (db/stamps.ts `stampsOf`): members' names,
+	 * motifs and lieux then come from the per-node caches.
+	 */
+	stamps?: Pick<OrganisationStamps, 'members' | 'settings'>;
 }
 
 export async function loadRdvNames(
@@ -79,13 +97,12 @@ export async function loadRdvNames(
 	rdvs: readonly NamedRdv[],
 	options: RdvNamesOptions = {}
 ): Promise<RdvNames> {
-	const [motifs, lieux, agents, usagers] = await Promise.all([
-		Motif.find({ organisationId }, { name: 1, color: 1 }).lean(),
-		Lieu.find({ organisationId }, { name: 1 }).lean(),
+	const [{ motifs, lieux }, agents, usagers] = await Promise.all([
+		settingsOf(organisationId, options.stamps?.settings),
 		agentNames(
 			organisationId,
 			rdvs.flatMap((r) => r.agentIds.map(String)),
-			options.membersStamp
+			options.stamps?.members
 		),
 		usagerNames(rdvs)
 	]);

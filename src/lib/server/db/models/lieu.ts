@@ -1,5 +1,6 @@
 import { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
 import { defineModel } from '../model.ts';
+import { stampOnWrite } from '../stamps.ts';
 
 /** `single_use`: an address typed for one RDV, hidden from lists and slot searches. */
 export const LIEU_AVAILABILITIES = ['enabled', 'disabled', 'single_use'] as const;
@@ -29,6 +30,9 @@ const lieuSchema = new Schema(
 );
 
 lieuSchema.index({ organisationId: 1, availability: 1 });
+
+// Every RDV shown names its motif and lieu: the RDV lists cache them per organisation under this stamp.
+stampOnWrite(lieuSchema, 'settings', 'organisation');
 
 export type LieuFields = InferSchemaType<typeof lieuSchema>;
 export type LieuDoc = HydratedDocument<LieuFields>;

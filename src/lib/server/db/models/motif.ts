@@ -1,5 +1,6 @@
 import { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
 import { defineModel } from '../model.ts';
+import { stampOnWrite } from '../stamps.ts';
 import { BOOKABLE_BY, LOCATION_TYPES, MOTIF_VISIBILITIES } from '../../../domain/types.ts';
 import { normalizeText } from '../../../domain/text-keys.ts';
 import { Service } from './service.ts';
@@ -80,6 +81,9 @@ motifSchema.pre('validate', function () {
 motifSchema.index({ nameKey: 1 }, { unique: true, sparse: true });
 motifSchema.index({ organisationId: 1, serviceId: 1 });
 motifSchema.index({ serviceId: 1 });
+
+// Every RDV shown names its motif and lieu: the RDV lists cache them per organisation under this stamp.
+stampOnWrite(motifSchema, 'settings', 'organisation');
 
 export type MotifFields = InferSchemaType<typeof motifSchema>;
 export type MotifDoc = HydratedDocument<MotifFields>;

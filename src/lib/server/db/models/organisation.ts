@@ -15,7 +15,7 @@ const organisationSchema = new Schema(
 		/** Change stamps of what the availability searches cache (db/stamps.ts); never set by hand. */
 		stamps: {
 			type: new Schema(
-				{ plages: { type: String }, absences: { type: String }, members: { type: String } },
+				{ plages: { type: String }, absences: { type: String }, members: { type: String }, settings: { type: String } },
 				{ _id: false }
 			),
 			required: false

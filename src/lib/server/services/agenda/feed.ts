@@ -22,6 +22,7 @@ import type { RdvCard } from '../../../domain/rdv-card.ts';
 import type { AgentPrincipal } from '../../../domain/types.ts';
 import { Organisation } from '../../db/models/organisation.ts';
 import { readStoredDayCards } from '../../db/read-models/rdv-day-cards.ts';
+import { stampsOf, type OrganisationStamps } from '../../db/stamps.ts';
 import { Territory } from '../../db/models/territory.ts';
 import { toOrganisationDto } from '../mappers.ts';
 import { cachedMembers, type OrganisationMembers } from '../organisation-members.ts';
@@ -45,11 +46,7 @@ async function loadOrganisation(organisationId: string) {
 	if (!isObjectIdOrHexString(organisationId)) return null;
 	const org = await Organisation.findById(organisationId).lean();
 	if (!org) return null;
-	const stamps = {
-		plages: org.stamps?.plages ?? '',
-		absences: org.stamps?.absences ?? '',
-		members: org.stamps?.members ?? ''
-	};
+	const stamps = stampsOf(org);
 	const [territory, members] = await Promise.all([
 		Territory.findById(org.territoryId).lean(),
 		cachedMembers(organisationId, stamps.members)
@@ -76,7 +73,7 @@ function refusedAgendas(
  */
 async function periodCards(
 	organisationId: string,
-	q: { agentIds: string[]; from: Date; to: Date; timeZone: string; membersStamp: string }
+	q: { agentIds: string[]; from: Date; to: Date; timeZone: string; stamps: OrganisationStamps }
 ): Promise<RdvCard[]> {
 	if (q.to <= q.from) return [];
 	const last = new Date(q.to.getTime() - 1);
@@ -88,7 +85,7 @@ async function periodCards(
 		(c) => c.startsAt < to && c.endsAt > from && c.agents.some((a) => wanted.has(a.id))
 	);
 	// Only what is kept gets today's names.
-	return withCurrentNames(organisationId, kept, q.membersStamp);
+	return withCurrentNames(organisationId, kept, q.stamps);
 }
 
 export async function agendaFeed(viewer: AgentPrincipal, query: AgendaFeedQuery): Promise<AgendaFeedResult> {
@@ -102,7 +99,7 @@ export async function agendaFeed(viewer: AgentPrincipal, query: AgendaFeedQuery)
 	const timeZone = organisation.timeZone;
 
 	const [rdvs, blocks] = await Promise.all([
-		periodCards(organisationId, { agentIds, from, to, timeZone, membersStamp: stamps.members }),
+		periodCards(organisationId, { agentIds, from, to, timeZone, stamps }),
 		listAgendaBackgrounds({
 			organisation,
 			agentIds,

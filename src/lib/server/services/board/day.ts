@@ -15,6 +15,7 @@ import { Territory, type TerritoryFields } from '../../db/models/territory.ts';
 import { listAgendaBackgrounds } from '../agenda/backgrounds.ts';
 import { toOrganisationDto, type Lean } from '../mappers.ts';
 import { cachedMembers } from '../organisation-members.ts';
+import { stampsOf, type OrganisationStamps } from '../../db/stamps.ts';
 import { readDayCards } from '../rdv-cards/index.ts';
 
 /** What a board is computed from: the browser holds the same and recomputes after each message. */
@@ -34,7 +35,7 @@ export interface OrganisationBoard extends BoardData {
 
 export interface LoadedOrganisation {
 	organisation: OrganisationDto;
-	stamps: { plages: string; absences: string; members: string };
+	stamps: OrganisationStamps;
 }
 
 /** One organisation by id with its territory's settings and its change stamps; null when unknown. */
@@ -49,11 +50,7 @@ export async function loadBoardOrganisation(organisationId: string): Promise<Loa
 export function withStamps(org: Lean<OrganisationFields>, territory: Lean<TerritoryFields>): LoadedOrganisation {
 	return {
 		organisation: toOrganisationDto(org, territory),
-		stamps: {
-			plages: org.stamps?.plages ?? '',
-			absences: org.stamps?.absences ?? '',
-			members: org.stamps?.members ?? ''
-		}
+		stamps: stampsOf(org)
 	};
 }
 
@@ -95,7 +92,7 @@ export async function boardData(loaded: LoadedOrganisation, now: Date): Promise<
 	const { organisation, stamps } = loaded;
 	const { day, start, end } = boardDay(organisation.timeZone, now);
 	const [cards, members] = await Promise.all([
-		readDayCards(organisation.id, [day], { membersStamp: stamps.members || undefined }),
+		readDayCards(organisation.id, [day], { stamps }),
 		cachedMembers(organisation.id, stamps.members).then((m) => [...m.values()])
 	]);
 	const agents = await openTimes(loaded, members, { start, end });

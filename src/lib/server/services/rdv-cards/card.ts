@@ -10,6 +10,7 @@ import type { LocationType, RdvStatus } from '../../../domain/types.ts';
 import { Organisation } from '../../db/models/organisation.ts';
 import { Rdv, type RdvFields } from '../../db/models/rdv.ts';
 import { RdvRevision } from '../../db/models/rdv-revision.ts';
+import { stampsOf } from '../../db/stamps.ts';
 import type { Lean } from '../mappers.ts';
 import { durationOf, loadRdvNames, type RdvNames } from '../rdv-names.ts';
 
@@ -149,7 +150,7 @@ export async function loadRdvCards(rdvs: readonly CardRdv[], options: LoadCardsO
 			const names = await loadRdvNames(
 				organisationId,
 				[...ofOrganisation, { motifId: ofOrganisation[0]!.motifId, agentIds: writerIds, participants: [] } as never],
-				{ membersStamp: organisation?.stamps?.members ?? undefined }
+				{ stamps: organisation ? stampsOf(organisation) : undefined }
 			);
 			for (const rdv of ofOrganisation) {
 				const writer = writers.get(String(rdv._id));

@@ -8,6 +8,7 @@
 import type { RdvCard } from '../../../domain/rdv-card.ts';
 import { readStoredDayCards } from '../../db/read-models/rdv-day-cards.ts';
 import { Organisation } from '../../db/models/organisation.ts';
+import { stampsOf, type OrganisationStamps } from '../../db/stamps.ts';
 import { loadRdvNames, type RdvNames } from '../rdv-names.ts';
 
 /** A card as the names loader sees an RDV (ids of what it refers to, participants with their stored names). */
@@ -28,11 +29,11 @@ function asNamedRdv(card: RdvCard) {
 export async function withCurrentNames(
 	organisationId: string,
 	cards: RdvCard[],
-	membersStamp?: string
+	stamps?: OrganisationStamps
 ): Promise<RdvCard[]> {
 	if (cards.length === 0) return cards;
 	const named = cards.map(asNamedRdv);
-	const names = await loadRdvNames(organisationId, named, { membersStamp });
+	const names = await loadRdvNames(organisationId, named, { stamps });
 	return cards.map((card, i) => {
 		const rdv = named[i]!;
 		const lieu = names.lieuOf(rdv);
@@ -49,8 +50,8 @@ export async function withCurrentNames(
 }
 
 export interface ReadDayCardsOptions {
-	/** The organisation's `members` stamp when the caller has read it (else it is read here). */
-	membersStamp?: string;
+	/** The organisation's stamps when the caller has read them (else they are read here). */
+	stamps?: OrganisationStamps;
 }
 
 /**
@@ -62,13 +63,12 @@ export async function readDayCards(
 	days: string[],
 	options: ReadDayCardsOptions = {}
 ): Promise<RdvCard[]> {
-	const [cards, membersStamp] = await Promise.all([
+	const [cards, stamps] = await Promise.all([
 		readStoredDayCards(organisationId, days),
-		options.membersStamp !== undefined
-			? options.membersStamp
-			: Organisation.findById(organisationId, { stamps: 1 })
-					.lean()
-					.then((o) => o?.stamps?.members ?? undefined)
+		options.stamps ??
+			Organisation.findById(organisationId, { stamps: 1 })
+				.lean()
+				.then((o) => (o ? stampsOf(o) : undefined))
 	]);
-	return withCurrentNames(organisationId, cards, membersStamp);
+	return withCurrentNames(organisationId, cards, stamps);
 }
