@@ -12,12 +12,12 @@ import type { RdvInput } from '../../../domain/slots.ts';
 import { addDays, localDay } from '../../../domain/local-time.ts';
 import { toEpochMs } from '../../../domain/time.ts';
 import type { RdvStatus } from '../../../domain/types.ts';
-import { Agent } from '../../db/models/agent.ts';
 import { Lieu } from '../../db/models/lieu.ts';
 import { Motif, type MotifFields } from '../../db/models/motif.ts';
 import { Rdv, type RdvDoc } from '../../db/models/rdv.ts';
 import { Usager } from '../../db/models/usager.ts';
 import type { Lean } from '../mappers.ts';
+import { organisationMembers } from '../organisation-members.ts';
 import { rdvTarget } from './dto.ts';
 import { fail, type BookingActorInput, type BookingFailure } from './result.ts';
 
@@ -28,17 +28,14 @@ export async function checkAgents(
 	agentIds: string[]
 ): Promise<BookingFailure | null> {
 	if (agentIds.length === 0) return null;
-	const members = await Agent.find(
-		{ organisationIds: organisationId },
-		{ serviceIds: 1, deletedAt: 1, lastName: 1 }
-	).lean();
-	const byId = new Map(members.filter((m) => !m.deletedAt).map((m) => [String(m._id), m]));
+	// The members cache (one small read of the organisation's stamp) rather than decoding every member per booking.
+	const byId = await organisationMembers(organisationId);
 	for (const agentId of agentIds) {
 		const member = byId.get(agentId);
 		if (!member) return fail('invalid', 'Un des agents choisis ne fait pas partie de l’organisation.');
 		if (
 			actor.kind === 'agent' &&
-			!canEditAgenda(actor.agent, { organisationId, agentId, agentServiceIds: member.serviceIds.map(String) })
+			!canEditAgenda(actor.agent, { organisationId, agentId, agentServiceIds: member.serviceIds })
 		)
 			return fail('forbidden', 'Vous ne pouvez pas modifier l’agenda d’un des agents choisis.');
 	}
