@@ -165,8 +165,8 @@ keepDayCards(rdvSchema);
 
 rdvSchema.index({ weeks: 1, organisationId: 1 });
 rdvSchema.index({ agentWeeks: 1 });
-// The RDV list walks one local day of one organisation at a time, refined by start (services/rdv-list.ts); the
-// days prefix serves the plain day queries too.
+// One organisation's local day: the rebuild of its day cards (db/read-models/rdv-day-cards.ts) and the plain day
+// queries (the RDV list itself reads the day cards).
 rdvSchema.index({ days: 1, organisationId: 1, startsAt: 1 });
 rdvSchema.index({ usagerIds: 1, days: 1 });
 rdvSchema.index({ organisationId: 1, startsAt: 1 });
