@@ -290,6 +290,38 @@ describe('joining', () => {
 				.sort()
 		).toEqual([`org:${f.arras}`, `org:${f.arras}:all`].sort());
 	});
+
+	it('re-derives them at once when the agent’s rights are written, without waiting for the periodic check', async () => {
+		const inesId = await member('Ines2', [], [{ organisationId: f.arras, level: 'admin' }]);
+		const ines = await connect(inesId);
+		expect(await ask(ines.socket, 'planning:join', f.arras)).toEqual({ ok: true });
+		const roomsOf = () =>
+			[...realtime.io.of('/').adapter.rooms]
+				.filter(([, s]) => s.has(ines.socket.id ?? ''))
+				.map(([room]) => room)
+				.filter((r) => r.startsWith(`org:${f.arras}`))
+				.sort();
+		const settled = async (expected: string[]) => {
+			for (let i = 0; i < 100 && JSON.stringify(roomsOf()) !== JSON.stringify(expected); i++)
+				await new Promise((r) => setTimeout(r, 20));
+			return roomsOf();
+		};
+		expect(roomsOf()).toEqual([`org:${f.arras}`, `org:${f.arras}:all`].sort());
+
+		// A query write (the periodic check is an hour away in this file): basic in PMI now.
+		await Agent.updateOne(
+			{ _id: inesId },
+			{ $set: { roles: [{ organisationId: f.arras, level: 'basic' }], serviceIds: [f.pmi] } }
+		);
+		const basic = [`org:${f.arras}`, `org:${f.arras}:svc:${f.pmi}`, `org:${f.arras}:agent:${inesId}`].sort();
+		expect(await settled(basic)).toEqual(basic);
+
+		// A document save: no role in the organisation any more — every planning room is left.
+		const doc = await Agent.findById(inesId);
+		doc!.roles = [] as never;
+		await doc!.save();
+		expect(await settled([])).toEqual([]);
+	});
 });
 
 describe('other changes', () => {

@@ -31,6 +31,8 @@ export interface DomainEvents {
 	'plage.changed': { plageId: string; organisationId: string; agentId: string; actorAgentId?: string };
 	'absence.changed': { absenceId: string; agentId: string; actorAgentId?: string };
 	'agent.signedOut': { agentId: string };
+	/** The agent's roles, services, secrétariat flag, territorial roles or deletion changed (any write path). */
+	'agent.rightsChanged': { agentId: string };
 	/** The organisation's settings: a motif or a lieu (`subject`), or the organisation itself. */
 	'organisation.updated': {
 		organisationId: string;

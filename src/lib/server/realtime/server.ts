@@ -77,6 +77,12 @@ export async function attachRealtime(httpServer: HttpServer, options: RealtimeOp
 		await recheckAgent(agentId);
 	});
 	io.on('agent.signedOut', (agentId) => void recheckAgent(agentId));
+	// Rights changed (roles, services…): the agent's sockets, on every node, re-derive their rooms now.
+	const offRightsChanged = bus.on('agent.rightsChanged', async ({ agentId }) => {
+		if (redis) io.serverSideEmit('agent.rightsChanged', agentId);
+		await recheckAgent(agentId);
+	});
+	io.on('agent.rightsChanged', (agentId) => void recheckAgent(agentId));
 
 	let sweeping: Promise<void> | undefined;
 	const recheckSessions = () =>
@@ -100,6 +106,7 @@ export async function attachRealtime(httpServer: HttpServer, options: RealtimeOp
 			detach();
 			bridge.off();
 			offSignedOut();
+			offRightsChanged();
 			await sweeping;
 			// Not io.close(): it also closes the HTTP server, which belongs to the entry (or to Vite). Closing the
 			// engine drops every connection as a transport close, so clients reconnect to another (or the restarted)

@@ -6,6 +6,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../../domain/re
 /** Messages between the nodes of a cluster (through the Redis adapter). */
 export interface InterServerEvents {
 	'agent.signedOut': (agentId: string) => void;
+	'agent.rightsChanged': (agentId: string) => void;
 }
 
 /**

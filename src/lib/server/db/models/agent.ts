@@ -1,6 +1,8 @@
 import { Schema, type InferSchemaType, type HydratedDocument, Types } from 'mongoose';
 import { defineModel } from '../model.ts';
 import { stampOnWrite } from '../stamps.ts';
+import { updatedPaths, watchQueryWrites } from '../query-writes.ts';
+import { events } from '../../events.ts';
 import { AGENT_ROLES, RDV_NOTIFICATION_LEVELS, TOGGLE_NOTIFICATION_LEVELS } from '../../../domain/types.ts';
 
 /** One role per organisation. */
@@ -75,6 +77,26 @@ stampOnWrite(agentSchema, 'members', 'member', {
 		'absenceNotificationLevel'
 	]
 });
+// What decides what the agent may see: its live sockets re-derive their rooms at once when it changes (realtime
+// listens), whichever path wrote it (a page, a script, a query update), instead of at the next periodic check.
+const RIGHTS = ['roles', 'serviceIds', 'secretariat', 'territorialRoles', 'deletedAt'];
+const rightsChanged = (agentIds: unknown[]) =>
+	Promise.all(agentIds.map((id) => events.publish('agent.rightsChanged', { agentId: String(id) })));
+agentSchema.pre('save', function () {
+	this.$locals.rightsChanged = !this.isNew && RIGHTS.some((path) => this.isModified(path));
+});
+agentSchema.post('save', async function () {
+	if (this.$locals.rightsChanged) await rightsChanged([this._id]);
+});
+watchQueryWrites<{ _id: unknown }>(agentSchema, {
+	projection: { _id: 1 },
+	concerns(query, op) {
+		const paths = updatedPaths(query, op);
+		return !paths || paths.some((path) => RIGHTS.includes(path.split('.')[0]!));
+	},
+	after: (before) => rightsChanged(before.map((a) => a._id)).then(() => undefined)
+});
+
 agentSchema.index({ organisationIds: 1 });
 agentSchema.index({ territoryIds: 1 });
 agentSchema.index({ calendarSecretHash: 1 }, { sparse: true });
