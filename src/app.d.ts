@@ -1,5 +1,5 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
-import type { SessionAgent } from '$lib/domain/types';
+import type { SessionAgent, SessionUsager } from '$lib/domain/types';
 
 declare global {
 	namespace App {
@@ -14,6 +14,10 @@ declare global {
 			agent: SessionAgent | null;
 			/** Session id when signed in through the cookie (not for API tokens). */
 			sessionId: string | null;
+			/** The signed-in usager (its own session cookie, separate from agents'), or null. */
+			usager: SessionUsager | null;
+			/** The usager session's id (the SHA-256 of its token), or null. */
+			usagerSessionId: string | null;
 			/** Set by the guard hook when it refused a page navigation (rendered as a 403 by the root layout). */
 			accessDenied?: boolean;
 		}

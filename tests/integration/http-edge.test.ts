@@ -132,7 +132,7 @@ function eventOf(request: Request, init: { params?: Record<string, string>; rout
 		url: new URL(request.url),
 		params: init.params ?? {},
 		route: { id: init.routeId ?? null },
-		locals: { requestId: 'test-request', agent: null, sessionId: null },
+		locals: { requestId: 'test-request', agent: null, sessionId: null, usager: null, usagerSessionId: null },
 		cookies: memoryCookies(),
 		fetch: globalThis.fetch,
 		getClientAddress: () => '127.0.0.1',

@@ -67,3 +67,16 @@ export interface SessionAgent extends AgentPrincipal {
 	firstName: string;
 	lastName: string;
 }
+
+/**
+ * The signed-in usager as public pages see it (locals.usager): a separate session from agents' (its own cookie),
+ * opened by an e-mail code or FranceConnect. Names may be missing until « Vos informations » is filled.
+ */
+export interface SessionUsager {
+	id: string;
+	email: string;
+	firstName?: string;
+	lastName?: string;
+	/** How this session was opened. */
+	via: 'email_code' | 'franceconnect';
+}

@@ -20,6 +20,8 @@ export const handleRequestId: Handle = async ({ event, resolve }) => {
 	event.locals.requestId = requestIdFrom(event.request.headers.get('x-request-id'));
 	event.locals.agent = null;
 	event.locals.sessionId = null;
+	event.locals.usager = null;
+	event.locals.usagerSessionId = null;
 	const response = await resolve(event);
 	return withHeaders(response, { 'x-request-id': event.locals.requestId });
 };
