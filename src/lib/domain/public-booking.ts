@@ -68,7 +68,7 @@ export interface FunnelParams {
 const ID = /^[0-9a-f]{24}$/i;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const DEPARTEMENT = /^(\d{2,3}|2[AB])$/;
-const MOTIF_KEY = new RegExp(`^[a-z0-9-]{1,200}--(${LOCATION_TYPES.join('|')})$`);
+const MOTIF_KEY = new RegExp(`^[\\p{L}\\p{N}-]{1,200}--(${LOCATION_TYPES.join('|')})$`, 'u');
 
 /**
  * One key per motif « by name and type across organisations » (PRODUCT.md §6): the same motif offered by several
