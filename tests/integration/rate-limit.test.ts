@@ -99,6 +99,38 @@ describe('takeAttempt', () => {
 	});
 });
 
+describe('windows seen full', () => {
+	it('are refused without reading the database again until they end (a guesser costs nothing more)', async () => {
+		const l = limit('test:known-full', 3);
+		for (let i = 0; i < 3; i++) expect((await takeAttempt([l], at(0))).allowed).toBe(true);
+		expect((await takeAttempt([l], at(1))).allowed).toBe(false);
+		// Slots removed behind this node's back (another node's release): this node does not read them again…
+		await RateLimitSlot.deleteMany({ key: l.key });
+		for (let i = 0; i < 20; i++)
+			expect(await takeAttempt([l], at(2))).toEqual({ allowed: false, retryAfterMs: 13 * MINUTE });
+		expect(await RateLimitSlot.countDocuments({ key: l.key })).toBe(0);
+		// …until the window ends, or a reset on this node.
+		expect((await takeAttempt([l], at(15))).allowed).toBe(true);
+		await resetRateLimit(l.key);
+		expect((await takeAttempt([l], at(16))).allowed).toBe(true);
+	});
+
+	it('stop a refused attempt at the first full limit: the others are neither claimed nor released', async () => {
+		const full = limit('test:first-full', 1);
+		const other = limit('test:first-full-other', 5);
+		expect((await takeAttempt([full, other], at(0))).allowed).toBe(true);
+		for (let i = 0; i < 10; i++) expect((await takeAttempt([full, other], at(1))).allowed).toBe(false);
+		// Only the first attempt's slot under the other limit: the refused ones never touched it.
+		expect(await RateLimitSlot.countDocuments({ key: other.key })).toBe(1);
+		// A limit later in the list that this node knows full still sets the wait.
+		const late = limit('test:late-full', 1);
+		await takeAttempt([late], at(0));
+		await takeAttempt([late], at(0));
+		const refused = await takeAttempt([full, late], at(1));
+		expect(refused).toEqual({ allowed: false, retryAfterMs: 14 * MINUTE });
+	});
+});
+
 describe('helpers', () => {
 	it('keeps personal data out of keys', () => {
 		const key = rateLimitKey('login:account', ' Camille.Martin@Example.fr ');

@@ -76,17 +76,57 @@ async function claimSlot(limit: RateLimit, windowStart: Date): Promise<Types.Obj
 	return null;
 }
 
+/**
+ * Windows this node has seen full, until they end: a refused attempt then costs no database round trip. Without
+ * it, each of a guesser's 10,000 tries would insert blindly three times and then read the whole full window
+ * (FerretDB decodes its documents one by one): the limit would protect the accounts but not the database. A
+ * release or reset on this node forgets its key's entries; one on another node is not seen here, so after a window
+ * filled up this node may refuse slightly more strictly than the exact limit until the window ends — never more
+ * leniently.
+ */
+const knownFull = new Map<string, number>();
+const KNOWN_FULL_LIMIT = 10_000;
+const fullKey = (key: string, windowStart: Date) => `${windowStart.getTime()}|${key}`;
+
+function rememberFull(key: string, windowStart: Date, windowEnd: number, now: number): void {
+	if (knownFull.size >= KNOWN_FULL_LIMIT)
+		for (const [k, end] of knownFull) if (end <= now || knownFull.size >= KNOWN_FULL_LIMIT) knownFull.delete(k);
+	knownFull.set(fullKey(key, windowStart), windowEnd);
+}
+
+function forgetFull(keys: Iterable<string>): void {
+	const forgotten = new Set(keys);
+	for (const k of knownFull.keys()) if (forgotten.has(k.slice(k.indexOf('|') + 1))) knownFull.delete(k);
+}
+
 export async function takeAttempt(limits: RateLimit[], now = new Date()): Promise<Attempt> {
-	const claimed: Types.ObjectId[] = [];
+	const claimed: { id: Types.ObjectId; key: string }[] = [];
 	const release = async () => {
-		if (claimed.length) await RateLimitSlot.deleteMany({ _id: { $in: claimed } });
+		if (claimed.length === 0) return;
+		forgetFull(claimed.map((c) => c.key));
+		await RateLimitSlot.deleteMany({ _id: { $in: claimed.map((c) => c.id) } });
 	};
+	const windows = limits.map((limit) => {
+		const start = new Date(Math.floor(now.getTime() / limit.windowMs) * limit.windowMs);
+		return { limit, start, end: start.getTime() + limit.windowMs };
+	});
+	// A limit this node knows full refuses at once, before any slot is claimed under the others (claiming them only
+	// to give them back would cost two round trips per refused attempt).
+	const knownWaits = windows
+		.filter((w) => (knownFull.get(fullKey(w.limit.key, w.start)) ?? 0) > now.getTime())
+		.map((w) => w.end - now.getTime());
+	if (knownWaits.length > 0) return { allowed: false, retryAfterMs: Math.max(...knownWaits) };
 	let retryAfterMs = 0;
-	for (const limit of limits) {
-		const windowStart = new Date(Math.floor(now.getTime() / limit.windowMs) * limit.windowMs);
-		const id = await claimSlot(limit, windowStart);
-		if (id) claimed.push(id);
-		else retryAfterMs = Math.max(retryAfterMs, windowStart.getTime() + limit.windowMs - now.getTime());
+	for (const { limit, start, end } of windows) {
+		const id = await claimSlot(limit, start);
+		if (id) {
+			claimed.push({ id, key: limit.key });
+			continue;
+		}
+		rememberFull(limit.key, start, end, now.getTime());
+		// Refused: the limits after this one are not claimed at all.
+		retryAfterMs = end - now.getTime();
+		break;
 	}
 	if (retryAfterMs > 0) {
 		// Refused under one limit: the slots taken under the others are given back.
@@ -121,6 +161,7 @@ export async function isRemembered(key: string, now = new Date()): Promise<boole
 
 /** Forget every attempt of a key (an account's failures after a successful sign-in). */
 export async function resetRateLimit(key: string): Promise<void> {
+	forgetFull([key]);
 	await RateLimitSlot.deleteMany({ key });
 }
 
