@@ -14,6 +14,7 @@
  * The metrics are the p95s at 100,000 RDVs.
  */
 import os from 'node:os';
+import type { CommandFailedEvent, CommandStartedEvent, CommandSucceededEvent } from 'mongodb';
 import mongoose, { Types } from 'mongoose';
 import pg from 'pg';
 import { addDays, isoWeekday, localDay, toInstant } from '../src/lib/domain/local-time.ts';
@@ -32,6 +33,7 @@ import {
 	Territory,
 	Usager
 } from '../src/lib/server/db/models/index.ts';
+import { readModelsSettled } from '../src/lib/server/db/read-models/background.ts';
 import { ensureParticipantNames } from '../src/lib/server/db/read-models/participant-names.ts';
 import {
 	dayKey,
@@ -40,7 +42,7 @@ import {
 	refreshDayCards
 } from '../src/lib/server/db/read-models/rdv-day-cards.ts';
 import { agendaFeed } from '../src/lib/server/services/agenda/feed.ts';
-import { moveRdv } from '../src/lib/server/services/booking/index.ts';
+import { editRdv } from '../src/lib/server/services/booking/index.ts';
 import { getOrganisation } from '../src/lib/server/services/organisations.ts';
 import { listRdvs, MAX_PAGE_SIZE } from '../src/lib/server/services/rdv-list.ts';
 import { withCurrentNames } from '../src/lib/server/services/rdv-cards/read.ts';
@@ -61,6 +63,13 @@ const AGENTS = 50;
 const USAGERS = 20_000;
 /** PLANNING_BENCH_SIZES=5000 for a quick try; the figures reported are the default sizes'. */
 const SIZES = (process.env.PLANNING_BENCH_SIZES ?? '25000,50000,100000').split(',').map(Number);
+/**
+ * PLANNING_BENCH_ONLY=move: the move alone (over HTTP when built), then its round trips traced in process — a
+ * quick look at one path on a busy machine, where the round trips say more than the milliseconds.
+ */
+const ONLY = process.env.PLANNING_BENCH_ONLY;
+/** PLANNING_BENCH_HTTP=0: everything in process, even with a build (one built by someone else may be stale). */
+const OVER_HTTP = process.env.PLANNING_BENCH_HTTP !== '0';
 const RUNS = 20;
 /** Each measure stops after about this long (a slow path reports fewer runs rather than stall the bench). */
 const BUDGET_MS = 15_000;
@@ -247,14 +256,14 @@ interface Ctx {
 /** The Monday of the week of `day`. */
 const mondayOf = (day: string) => addDays(day, 1 - isoWeekday(day));
 
-async function scenarios(ctx: Ctx): Promise<Record<string, Measured>> {
+/** The read scenarios: agenda weeks, RDV list pages, usager search. */
+async function readScenarios(ctx: Ctx, out: Record<string, Measured>): Promise<void> {
 	const { world, server } = ctx;
 	const today = localDay(new Date(), TZ);
 	const day = world.days.find((d) => d > today)!;
 	const org = world.organisationId;
 	const bearer = { authorization: `Bearer ${ctx.token}` };
 	const cookie = { cookie: `${SESSION_COOKIE}=${ctx.cookie}` };
-	const out: Record<string, Measured> = {};
 
 	// Agenda week: one agent, then 10 side by side.
 	const monday = mondayOf(addDays(today, 7));
@@ -304,6 +313,17 @@ async function scenarios(ctx: Ctx): Promise<Record<string, Measured>> {
 	out.usagerSearch = ctx.overHttp.get('usagerSearch')
 		? await measured('http', () => fetchOk(searchUrl(prefixes[i++ % prefixes.length]!), { headers: bearer }))
 		: await measured('service', () => searchUsagers(org, prefixes[i++ % prefixes.length]!));
+}
+
+async function scenarios(ctx: Ctx): Promise<Record<string, Measured>> {
+	const { world, server } = ctx;
+	const today = localDay(new Date(), TZ);
+	const day = world.days.find((d) => d > today)!;
+	const org = world.organisationId;
+	const bearer = { authorization: `Bearer ${ctx.token}` };
+	const out: Record<string, Measured> = {};
+
+	if (ONLY !== 'move') await readScenarios(ctx, out);
 
 	// Drag-and-drop move: one RDV back and forth between two free Saturday times, at the version last seen.
 	const target = await Rdv.findOne({ days: day, organisationId: org }, { _id: 1, version: 1 }).lean();
@@ -323,12 +343,9 @@ async function scenarios(ctx: Ctx): Promise<Record<string, Measured>> {
 		const body = (await res.json()) as { version?: number; data?: { version?: number } };
 		version = body.version ?? body.data?.version ?? version + 1;
 	};
+	// The service the PATCH calls.
 	const inProcess = async () => {
-		const moved = await moveRdv(
-			String(target._id),
-			{ startsAt: nextStart(), expectedVersion: version, confirm: true },
-			{ kind: 'agent', agent: world.admin }
-		);
+		const moved = await editRdv(String(target._id), { startsAt: nextStart(), version, confirm: true }, world.admin);
 		if (!moved.ok) throw new Error(`move refused: ${moved.message}`);
 		version = moved.rdv.version;
 	};
@@ -344,7 +361,96 @@ async function scenarios(ctx: Ctx): Promise<Record<string, Measured>> {
 		ctx.overHttp.set('moveRdv', ok);
 	}
 	out.moveRdv = ctx.overHttp.get('moveRdv') ? await measured('http', patch) : await measured('service', inProcess);
+	if (ONLY === 'move') {
+		if (server) out.moveRdvInProcess = await measured('service', inProcess);
+		await traceMove(inProcess);
+	}
 	return out;
+}
+
+interface Command {
+	name: string;
+	collection: string;
+	start: number;
+	end: number;
+}
+
+/**
+ * The longest chain of commands each sent after the previous one answered: the round trips a request waits for
+ * one after the other (commands sent together count once).
+ */
+function sequentialRoundTrips(commands: readonly Command[]): number {
+	const byEnd = [...commands].sort((a, b) => a.end - b.end);
+	const depth: number[] = [];
+	byEnd.forEach((c, i) => {
+		let before = 0;
+		for (let j = 0; j < i; j++) if (byEnd[j]!.end <= c.start) before = Math.max(before, depth[j]!);
+		depth.push(before + 1);
+	});
+	return Math.max(0, ...depth);
+}
+
+/**
+ * Where a move's time goes, in process: the database commands it sends (the driver's command monitoring, for
+ * which the connection is reopened), how many of them run one after the other, and those sent after it answered
+ * (work left to run in the background). Prints the timeline of the median run.
+ */
+async function traceMove(move: () => Promise<void>, runs = 15): Promise<void> {
+	const dbName = mongoose.connection.db!.databaseName;
+	// The read models' housekeeping left by the moves measured before must not meet a closed connection.
+	await readModelsSettled();
+	await mongoose.disconnect();
+	await mongoose.connect(process.env.MONGODB_URI!, { dbName, monitorCommands: true });
+	const client = mongoose.connection.getClient();
+	const open = new Map<number, Command>();
+	let log: Command[] = [];
+	let t0 = 0;
+	const started = (e: CommandStartedEvent) => {
+		const collection = e.command[e.commandName];
+		open.set(e.requestId, {
+			name: e.commandName,
+			collection: typeof collection === 'string' ? collection : '',
+			start: performance.now() - t0,
+			end: NaN
+		});
+	};
+	const ended = (e: CommandSucceededEvent | CommandFailedEvent) => {
+		const c = open.get(e.requestId);
+		if (!c) return;
+		open.delete(e.requestId);
+		c.end = performance.now() - t0;
+		log.push(c);
+	};
+	client.on('commandStarted', started);
+	client.on('commandSucceeded', ended);
+	client.on('commandFailed', ended);
+	const traced: { ms: number; before: Command[]; after: Command[] }[] = [];
+	try {
+		for (let i = 0; i < runs; i++) {
+			log = [];
+			t0 = performance.now();
+			await move();
+			const ms = performance.now() - t0;
+			// Let the work the move left behind (not awaited) finish before the next one.
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			traced.push({ ms, before: log.filter((c) => c.end <= ms), after: log.filter((c) => c.end > ms) });
+		}
+	} finally {
+		client.off('commandStarted', started);
+		client.off('commandSucceeded', ended);
+		client.off('commandFailed', ended);
+	}
+	const median = [...traced].sort((a, b) => a.ms - b.ms)[Math.floor(traced.length / 2)]!;
+	const round = (n: number) => Math.round(n * 10) / 10;
+	console.log(
+		`  move in process (${runs} runs, median): ${round(median.ms)} ms, ${median.before.length} commands before the answer, ` +
+			`${sequentialRoundTrips(median.before)} one after the other, ${median.after.length} after it`
+	);
+	for (const c of [...median.before, ...median.after].sort((a, b) => a.start - b.start))
+		console.log(
+			`    ${round(c.start).toFixed(1).padStart(6)} → ${round(c.end).toFixed(1).padStart(6)}  ${c.name} ${c.collection}` +
+				(c.end > median.ms ? '  (after the answer)' : '')
+		);
 }
 
 /**
@@ -409,7 +515,7 @@ export default async function run() {
 	// The server starts on the empty database, as a new deployment would: its start-up backfills (names on RDVs,
 	// usagers' search keys, busy weeks) find nothing to do, and everything after is written through the models.
 	let server: BuiltServer | null = null;
-	if (hasBuild()) {
+	if (OVER_HTTP && hasBuild()) {
 		server = await startBuiltServer(process.env.MONGODB_URI!, mongoose.connection.db!.databaseName);
 		step(`built server on ${server.url}`);
 	} else {
@@ -445,10 +551,9 @@ export default async function run() {
 		}
 	} finally {
 		await server?.stop();
+		// Superseded read-model versions still being removed: done before the runner drops the database.
+		await readModelsSettled();
 	}
-	const steps = await listSteps(world);
-	step('list steps measured');
-
 	table(
 		SIZES.flatMap((size) =>
 			Object.entries(results[size]!).map(([name, s]) => ({
@@ -460,6 +565,10 @@ export default async function run() {
 			}))
 		)
 	);
+	// A focused run prints its figures only: the results file keeps the last whole run's.
+	if (ONLY) return;
+	const steps = await listSteps(world);
+	step('list steps measured');
 	table(
 		Object.entries(steps).map(([name, s]) => ({
 			'list page step (in process, 100k RDVs)': name,

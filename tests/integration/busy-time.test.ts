@@ -6,6 +6,7 @@ import { Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { unpackBusy } from '../../src/lib/domain/busy-intervals.ts';
 import { ensureBusyWeeks, refreshBusyWeeks } from '../../src/lib/server/db/busy-time.ts';
+import { readModelsSettled } from '../../src/lib/server/db/read-models/background.ts';
 import { AgentBusyWeek, Agent, Organisation, Rdv } from '../../src/lib/server/db/models/index.ts';
 import { runJobNow, startJobs } from '../../src/lib/server/jobs/index.ts';
 import { loadAgentBusy, loadAgentRdvs } from '../../src/lib/server/services/creneaux.ts';
@@ -120,7 +121,8 @@ describe('AgentBusyWeek read model', () => {
 		expect(nextKey).not.toBe(key);
 		expect((await latest(key)).busy).toBe('');
 		expect(unpackBusy((await latest(nextKey)).busy).map((i) => i.startsAt)).toEqual([at(7, 10)]);
-		// Only the newest version of each key is kept.
+		// Only the newest version of each key is kept (the older ones removed after the write).
+		await readModelsSettled();
 		expect(await AgentBusyWeek.countDocuments({ key })).toBe(1);
 
 		await moved!.deleteOne();
@@ -155,6 +157,7 @@ describe('AgentBusyWeek read model', () => {
 		const week = await latest(key);
 		expect(starts(week.busy)).toEqual(rdvs.map((r) => iso(r.startsAt)).sort());
 		expect(week.orgWeeks.sort()).toEqual([`${orgA}:${week.week}`, `${orgB}:${week.week}`].sort());
+		await readModelsSettled();
 		expect(await AgentBusyWeek.countDocuments({ key })).toBe(1);
 	});
 

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RdvCard } from '../../src/lib/domain/rdv-card.ts';
 import { loadSessionAgent } from '../../src/lib/server/auth/principal.ts';
 import { Agent, Rdv, RdvDayCards, Usager } from '../../src/lib/server/db/models/index.ts';
+import { readModelsSettled } from '../../src/lib/server/db/read-models/background.ts';
 import {
 	dayKey,
 	ensureDayCards,
@@ -158,7 +159,8 @@ describe('the organisation-day cards', () => {
 		expect(stored.find((c) => c.id === toCancel!.id)).toMatchObject({ status: 'excused' });
 		// The RDV moved to the next day left this one and is on that one.
 		expect(ids(await readStoredDayCards(f.arras, [next]))).toEqual([toNextDay!.id]);
-		// One version per day is left.
+		// One version per day is left, once the older ones are removed (after the answers).
+		await readModelsSettled();
 		expect(await RdvDayCards.countDocuments({ key: dayKey(f.arras, day) })).toBe(1);
 	});
 

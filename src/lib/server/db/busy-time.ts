@@ -10,6 +10,7 @@ import { isActiveRdvStatus } from '../../domain/slots.ts';
 import type { RdvStatus } from '../../domain/types.ts';
 import { logger } from '../logger.ts';
 import { AgentBusyWeek, type AgentBusyWeekFields } from './models/agent-busy-week.ts';
+import { inBackground } from './read-models/background.ts';
 
 /** What readers need of a stored version. */
 export type BusyWeekRow = Pick<AgentBusyWeekFields, 'key' | 'seq' | 'agentId' | 'busy'>;
@@ -37,6 +38,83 @@ function splitKey(key: string): { agentId: string; week: string } | null {
 export interface RefreshOptions {
 	/** Runs between choosing the version and reading the RDVs (lets tests interleave a concurrent write). */
 	afterVersionChosen?: () => Promise<void>;
+	/**
+	 * Versions already being read for some keys (`pickBusyWeeks`, started while the RDV was saved): the first
+	 * attempt of those keys uses them instead of reading again.
+	 */
+	picked?: ReadonlyMap<string, Promise<PickedVersion[]>>;
+	/**
+	 * Keys whose versions and RDVs were read before `written` was saved (`prepareBusyWeeks`): their first attempt
+	 * takes those RDVs with `written` put in as saved, instead of reading them after the save.
+	 */
+	prepared?: ReadonlyMap<string, Promise<PreparedWeek>>;
+	/** The RDV whose save is being followed, as saved (with `prepared`). */
+	written?: BusyRdv & { agentWeeks: string[] };
+}
+
+type PickedVersion = Pick<AgentBusyWeekFields, 'seq' | 'orgWeeks'>;
+
+/** What a rebuild reads of an RDV. */
+interface BusyRdv {
+	_id: unknown;
+	startsAt: Date;
+	endsAt: Date;
+	status?: string | null;
+	organisationId: unknown;
+	agentIds: unknown[];
+}
+const BUSY_RDV_FIELDS = { startsAt: 1, endsAt: 1, status: 1, organisationId: 1, agentIds: 1 } as const;
+
+/** An agent-week's versions, then its RDVs read after them. */
+export interface PreparedWeek {
+	versions: PickedVersion[];
+	rdvs: BusyRdv[];
+}
+
+const readWeekRdvs = (key: string): Promise<BusyRdv[]> =>
+	Rdv.find({ agentWeeks: key }, BUSY_RDV_FIELDS).lean<BusyRdv[]>().exec();
+
+/** The stored versions of one agent-week (what picking its next version needs). */
+const readVersions = (key: string): Promise<PickedVersion[]> =>
+	AgentBusyWeek.find({ key }, { seq: 1, orgWeeks: 1 }).lean<PickedVersion[]>().exec();
+
+/**
+ * Start reading these agent-weeks' versions now. Picking the next version only has to come before reading the
+ * RDVs, so the Rdv model starts it beside its own save, and the rebuild after the save begins at the RDV read.
+ */
+export function pickBusyWeeks(keys: Iterable<string>): Map<string, Promise<PickedVersion[]>> {
+	const picked = new Map<string, Promise<PickedVersion[]>>();
+	for (const key of new Set(keys)) {
+		const versions = readVersions(key);
+		// Unused when the save fails: never an unhandled rejection.
+		versions.catch(() => undefined);
+		picked.set(key, versions);
+	}
+	return picked;
+}
+
+/**
+ * Pick these agent-weeks' next versions, then read their RDVs, ahead of a save of one of them: the booking service
+ * starts it once a change is decided, beside its claims. The RDV being saved is read as it was; the rebuild puts
+ * it in as saved (`written`): its writes are serialised by its version claims, so nothing else changed it
+ * meanwhile, and any other RDV written after the pick makes the insert of the next version collide and go round.
+ */
+export function prepareBusyWeeks(keys: Iterable<string>): Map<string, Promise<PreparedWeek>> {
+	const prepared = new Map<string, Promise<PreparedWeek>>();
+	for (const key of new Set(keys)) {
+		const week = readVersions(key).then(async (versions) => ({ versions, rdvs: await readWeekRdvs(key) }));
+		// Unused when the save fails: never an unhandled rejection.
+		week.catch(() => undefined);
+		prepared.set(key, week);
+	}
+	return prepared;
+}
+
+/** The RDVs read before `written` was saved, with it as saved. */
+function withWritten(key: string, rdvs: readonly BusyRdv[], written: RefreshOptions['written']): BusyRdv[] {
+	if (!written) return [...rdvs];
+	const others = rdvs.filter((r) => String(r._id) !== String(written._id));
+	return written.agentWeeks.includes(key) ? [...others, written] : others;
 }
 
 /** Rebuild one agent-week from its RDVs; returns the version written. */
@@ -44,19 +122,20 @@ async function refreshOne(key: string, options: RefreshOptions): Promise<number>
 	const parts = splitKey(key);
 	if (!parts) throw new Error(`busy-time: malformed key ${key}`);
 	for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+		// A failed read ahead is read again here.
+		const prepared =
+			attempt === 0 && options.written ? await options.prepared?.get(key)?.catch(() => undefined) : undefined;
 		// 1. Pick the next version first: the RDVs read below are then at least as new as this choice.
-		const versions = await AgentBusyWeek.find({ key }, { seq: 1, orgWeeks: 1 }).lean();
-		const latest = versions.reduce<(typeof versions)[number] | undefined>(
+		const versions =
+			prepared?.versions ?? (await ((attempt === 0 ? options.picked?.get(key) : undefined) ?? readVersions(key)));
+		const latest = versions.reduce<PickedVersion | undefined>(
 			(best, v) => (!best || v.seq > best.seq ? v : best),
 			undefined
 		);
 		const seq = (latest?.seq ?? 0) + 1;
-		await options.afterVersionChosen?.();
+		if (!prepared) await options.afterVersionChosen?.();
 		// 2. Read the agent's RDVs of that week.
-		const rdvs = await Rdv.find(
-			{ agentWeeks: key },
-			{ startsAt: 1, endsAt: 1, status: 1, organisationId: 1, agentIds: 1 }
-		).lean();
+		const rdvs = prepared ? withWritten(key, prepared.rdvs, options.written) : await readWeekRdvs(key);
 		const active: BusyInterval[] = rdvs
 			.filter((r) => isActiveRdvStatus(r.status as RdvStatus) && r.agentIds.some((a) => String(a) === parts.agentId))
 			.map((r) => ({ startsAt: r.startsAt, endsAt: r.endsAt }));
@@ -76,7 +155,8 @@ async function refreshOne(key: string, options: RefreshOptions): Promise<number>
 			if (isDuplicateKey(err)) continue;
 			throw err;
 		}
-		await AgentBusyWeek.deleteMany({ key, seq: { $lt: seq } });
+		// Readers keep the highest version: the older ones go after the answer.
+		inBackground('busy week cleanup', () => AgentBusyWeek.deleteMany({ key, seq: { $lt: seq } }));
 		return seq;
 	}
 	throw new Error(`busy-time: gave up rebuilding ${key} after ${MAX_ATTEMPTS} concurrent attempts`);

@@ -100,6 +100,13 @@ export interface LoadAvailabilityQuery {
 	agentIds?: string[];
 	/** Where busy time comes from: the RDVs (default, booking checks) or the searches' read model. */
 	source?: BusySource;
+	/** The motif, when the caller has just read it (a move): not read again. */
+	motif?: Lean<MotifFields>;
+	/**
+	 * The territory's time zone when the caller knows it (an RDV carries a copy): a booking check then reads the
+	 * agents' RDVs beside the motif and organisation instead of after them.
+	 */
+	timeZone?: string;
 }
 
 export interface LoadedAvailability {
@@ -154,14 +161,30 @@ const absenceCache = new StampedCache<Map<string, AbsenceRow[]>>();
 
 const validId = (id: string | undefined | null): id is string => !!id && isObjectIdOrHexString(id);
 
+/**
+ * The territory of each organisation seen, per node: organisations do not change territory, so the territory
+ * (read fresh each time: its holidays setting matters to the rules) is read beside the organisation.
+ */
+const territoryOfOrganisation = new Map<string, string>();
+const TERRITORIES_REMEMBERED = 5000;
+
+function rememberTerritory(organisation: Lean<OrganisationFields>) {
+	const id = String(organisation._id);
+	if (!territoryOfOrganisation.has(id) && territoryOfOrganisation.size >= TERRITORIES_REMEMBERED)
+		territoryOfOrganisation.delete(territoryOfOrganisation.keys().next().value as string);
+	territoryOfOrganisation.set(id, String(organisation.territoryId));
+}
+
 /** Motif (active, of one of the organisations), its organisation and territory, and the plages offering it. */
 async function loadBase(q: Omit<LoadAvailabilityQuery, 'from' | 'to'>, from: string, to: string): Promise<Base | null> {
 	if (!validId(q.motifId)) return null;
-	// Usually one organisation is allowed: read it alongside the motif.
+	// Usually one organisation is allowed: read it (and its territory, when known) alongside the motif.
 	const only = q.organisationIds.length === 1 && validId(q.organisationIds[0]) ? q.organisationIds[0] : null;
-	const [motif, guessed] = await Promise.all([
-		Motif.findById(q.motifId).lean(),
-		only ? Organisation.findById(only).lean() : null
+	const territoryId = only ? territoryOfOrganisation.get(only) : undefined;
+	const [motif, guessed, guessedTerritory] = await Promise.all([
+		q.motif && String(q.motif._id) === q.motifId ? q.motif : Motif.findById(q.motifId).lean(),
+		only ? Organisation.findById(only).lean() : null,
+		territoryId ? Territory.findById(territoryId).lean() : null
 	]);
 	if (!motif || motif.deletedAt || !q.organisationIds.includes(String(motif.organisationId))) return null;
 	const organisation =
@@ -169,7 +192,11 @@ async function loadBase(q: Omit<LoadAvailabilityQuery, 'from' | 'to'>, from: str
 			? guessed
 			: await Organisation.findById(motif.organisationId).lean();
 	if (!organisation) return null;
-	const territory = await Territory.findById(organisation.territoryId).lean();
+	rememberTerritory(organisation);
+	const territory =
+		guessedTerritory && String(guessedTerritory._id) === String(organisation.territoryId)
+			? guessedTerritory
+			: await Territory.findById(organisation.territoryId).lean();
 	if (!territory) return null;
 	const wanted = q.agentIds ? new Set(q.agentIds) : null;
 	const motifId = String(motif._id);
@@ -420,16 +447,19 @@ async function inputFor(
 	from: string,
 	to: string,
 	agentIds = base.agentIds,
-	source: BusySource = 'busy-weeks'
+	source: BusySource = 'busy-weeks',
+	/** The agents' RDVs, already being read (`earlyAgentRdvs`). */
+	agentRdvs?: Promise<RdvInput[]>
 ): Promise<BookingInput> {
 	const { start, end } = dayRangeToInstants(from, to, base.timeZone);
 	const organisationId = String(base.organisation._id);
 	const territory = { id: String(base.territory._id), timeZone: base.timeZone };
 	const [absences, rdvs, sessions] = await Promise.all([
 		loadAbsences(agentIds, from, to, base.organisation),
-		source === 'rdvs'
-			? loadAgentRdvs(agentIds, new Date(start), new Date(end), organisationId, base.members)
-			: loadAgentBusy(agentIds, new Date(start), new Date(end), organisationId, base.members, territory),
+		agentRdvs ??
+			(source === 'rdvs'
+				? loadAgentRdvs(agentIds, new Date(start), new Date(end), organisationId, base.members)
+				: loadAgentBusy(agentIds, new Date(start), new Date(end), organisationId, base.members, territory)),
 		base.motif.collective ? loadSessions(String(base.motif._id), new Date(start), new Date(end)) : []
 	]);
 	return {
@@ -454,14 +484,32 @@ async function inputFor(
 }
 
 /**
+ * A booking check's agents' RDVs, read at once when the zone is given and the agents and weeks are few (read by
+ * their own 'agentId:week' keys, which need nothing else loaded); undefined otherwise (read after the base).
+ */
+function earlyAgentRdvs(q: LoadAvailabilityQuery): Promise<RdvInput[]> | undefined {
+	if (!q.timeZone || !q.agentIds || (q.source ?? 'rdvs') !== 'rdvs') return undefined;
+	const { start, end } = dayRangeToInstants(q.from, q.to, q.timeZone);
+	const [from, to] = [new Date(start), new Date(end)];
+	if (new Set(q.agentIds).size * candidateWeeks(from, to).length > AGENT_WEEK_QUERIES_MAX) return undefined;
+	const rdvs = loadAgentRdvs(q.agentIds, from, to);
+	// Unused when the motif turns out unknown: never an unhandled rejection.
+	rdvs.catch(() => undefined);
+	return rdvs;
+}
+
+/**
  * Everything checkBooking needs for a motif over local days [from, to), the agents' RDVs read from the RDVs
  * themselves (not the read model); null when unknown.
  */
 export async function loadAvailabilityInput(q: LoadAvailabilityQuery): Promise<LoadedAvailability | null> {
+	const early = earlyAgentRdvs(q);
 	const base = await loadBase(q, q.from, q.to);
 	if (!base) return null;
+	// Read for the zone the caller gave: used when the territory's is that one (it always is, but for a zone change).
+	const agentRdvs = early && base.timeZone === q.timeZone ? early : undefined;
 	return {
-		input: await inputFor(base, q.from, q.to, base.agentIds, q.source ?? 'rdvs'),
+		input: await inputFor(base, q.from, q.to, base.agentIds, q.source ?? 'rdvs', agentRdvs),
 		motif: base.motif,
 		organisation: base.organisation,
 		territory: base.territory,

@@ -2,7 +2,7 @@ import { Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
 import { defineModel } from '../model.ts';
 import { watchQueryWrites } from '../query-writes.ts';
 import { storeParticipantNames } from '../read-models/participant-names.ts';
-import { keepDayCards, refreshDaysOfRdv } from '../read-models/rdv-day-cards.ts';
+import { daysOfRdvWrite, keepDayCards, pickDayCards, refreshDaysOfRdv } from '../read-models/rdv-day-cards.ts';
 import { agentWeekKeys, touchedDays, weeksOfDays } from '../../../domain/calendar-keys.ts';
 import { COLLECTIVE_STATUSES } from '../../../domain/rdv-status.ts';
 import {
@@ -30,7 +30,9 @@ const prescripteurSchema = new Schema(
 		firstName: { type: String, required: true, trim: true, maxlength: 100 },
 		lastName: { type: String, required: true, trim: true, maxlength: 100 },
 		email: { type: String, required: true, trim: true, lowercase: true },
-		phone: { type: String, trim: true }
+		phone: { type: String, trim: true },
+		/** The prescripteur's structure (CCAS, association…), shown to the agents with the name. */
+		organisationName: { type: String, trim: true, maxlength: 160 }
 	},
 	{ _id: false }
 );
@@ -100,15 +102,18 @@ const rdvSchema = new Schema(
 	{ timestamps: true }
 );
 
+/** The equality keys of an RDV's time and agents in its zone (domain/calendar-keys.ts). */
+function keysOf(rdv: { startsAt: Date; endsAt: Date; timeZone: string; agentIds: unknown[] }) {
+	const days = touchedDays(rdv.startsAt, rdv.endsAt, rdv.timeZone);
+	const weeks = weeksOfDays(days);
+	return { days, weeks, agentWeeks: agentWeekKeys(rdv.agentIds.map(String), weeks) };
+}
+
 rdvSchema.pre('validate', function () {
 	if (this.startsAt && this.endsAt) {
 		if (this.endsAt <= this.startsAt) this.invalidate('endsAt', 'La fin doit suivre le début.');
 		this.durationMinutes = Math.round((this.endsAt.getTime() - this.startsAt.getTime()) / 60_000);
-		if (this.timeZone) {
-			this.days = touchedDays(this.startsAt, this.endsAt, this.timeZone);
-			this.weeks = weeksOfDays(this.days);
-			this.agentWeeks = agentWeekKeys(this.agentIds.map(String), this.weeks);
-		}
+		if (this.timeZone) Object.assign(this, keysOf(this));
 	}
 	if (this.lieuId && this.singleUseAddress)
 		this.invalidate('singleUseAddress', 'Un RDV a lieu soit dans un lieu, soit à une adresse ponctuelle.');
@@ -132,16 +137,95 @@ storeParticipantNames(rdvSchema);
  * Keep the availability read model (AgentBusyWeek) in step: rebuild the agent-weeks an RDV touches now and
  * touched when it was loaded. Loaded lazily: db/busy-time.ts reads this model.
  */
-const refreshBusy = async (keys: Iterable<string>) => (await import('../busy-time.ts')).refreshBusyWeeks(keys);
+const busyTime = () => import('../busy-time.ts');
+const refreshBusy = async (keys: Iterable<string>, options?: import('../busy-time.ts').RefreshOptions) =>
+	(await busyTime()).refreshBusyWeeks(keys, options);
 
 rdvSchema.post('init', function () {
 	this.$locals.loadedAgentWeeks = [...this.agentWeeks];
 });
+
+/** The read models' keys a save refreshes: the agent-weeks and days as loaded and as `now` (default: stored fields). */
+function writeKeysOf(doc: RdvDoc, now: { days: string[]; agentWeeks: string[] } = doc) {
+	const loadedWeeks = (doc.$locals.loadedAgentWeeks as string[] | undefined) ?? [];
+	return {
+		busy: [...new Set([...loadedWeeks, ...now.agentWeeks])],
+		days: daysOfRdvWrite(doc, now.days)
+	};
+}
+const sameKeys = (a: ReturnType<typeof writeKeysOf>, b: ReturnType<typeof writeKeysOf>) =>
+	[...a.busy].sort().join() === [...b.busy].sort().join() && [...a.days].sort().join() === [...b.days].sort().join();
+
+type BusyTime = typeof import('../busy-time.ts');
+interface ReadModelPicks {
+	keys: ReturnType<typeof writeKeysOf>;
+	/** Versions picked beside the save, or (ahead of it) versions and RDVs read. */
+	busy: { picked: ReturnType<BusyTime['pickBusyWeeks']> } | { prepared: ReturnType<BusyTime['prepareBusyWeeks']> };
+	days: ReturnType<typeof pickDayCards>;
+	/** Whether every day's version has been answered (successfully) by now. */
+	daysAnswered: () => boolean;
+}
+
+async function startPicks(keys: ReadModelPicks['keys'], ahead: boolean): Promise<ReadModelPicks> {
+	const { pickBusyWeeks, prepareBusyWeeks } = await busyTime();
+	const days = pickDayCards(keys.days);
+	let answered = false;
+	Promise.all(days.values()).then(
+		() => (answered = true),
+		() => undefined
+	);
+	return {
+		keys,
+		busy: ahead ? { prepared: prepareBusyWeeks(keys.busy) } : { picked: pickBusyWeeks(keys.busy) },
+		days,
+		daysAnswered: () => answered
+	};
+}
+
+/**
+ * Start picking the read models' next versions for this RDV's coming save, from its fields as they are now (the
+ * booking service calls it once a change is decided, beside its claims). Answered before the save is sent, such
+ * a pick cannot have seen any later write of this RDV: its day cards are then made from the document saved,
+ * without reading it back (db/read-models/rdv-day-cards.ts).
+ */
+export function pickReadModelsBeforeSave(doc: RdvDoc): void {
+	if (!doc.startsAt || !doc.endsAt || !doc.timeZone) return;
+	const picks = startPicks(writeKeysOf(doc, keysOf(doc)), true);
+	picks.catch(() => undefined);
+	doc.$locals.earlyPicks = picks;
+}
+
+/** Picks started earlier for exactly these keys (answered or not), else null. */
+async function earlyPicksFor(doc: RdvDoc, keys: ReadModelPicks['keys']): Promise<ReadModelPicks | null> {
+	const early = doc.$locals.earlyPicks as Promise<ReadModelPicks> | undefined;
+	delete doc.$locals.earlyPicks;
+	const picks = await early?.catch(() => null);
+	return picks && sameKeys(picks.keys, keys) ? picks : null;
+}
+
+// Both read models pick their next versions before reading the RDVs. That read has to follow the save, the pick
+// does not: picks started by the booking service are taken over here, others are sent beside the save (after
+// validation, which computes the keys), a round trip less per write. Nothing waits for them here: the save's
+// window under its reserved version stays as short as it was (a concurrent cancel retries meanwhile).
+rdvSchema.pre('save', async function () {
+	const keys = writeKeysOf(this);
+	const early = await earlyPicksFor(this, keys);
+	this.$locals.readModelPicks = early ?? (await startPicks(keys, false));
+	// Answered before the save is sent, the days' versions cannot hold a later write of this RDV: its day cards
+	// are then made from the document (see pickReadModelsBeforeSave).
+	this.$locals.dayCardsFromDocument = !!early && early.daysAnswered();
+});
 // After a save or a delete, the busy weeks and the organisation-day cards (db/read-models/rdv-day-cards.ts) are
 // refreshed side by side: they are independent, and the write then waits for the slower, not for both in turn.
 rdvSchema.post('save', async function () {
-	const before = (this.$locals.loadedAgentWeeks as string[] | undefined) ?? [];
-	await Promise.all([refreshBusy([...before, ...this.agentWeeks]), refreshDaysOfRdv(this)]);
+	const picks = this.$locals.readModelPicks as ReadModelPicks | undefined;
+	const fromDocument = this.$locals.dayCardsFromDocument === true;
+	delete this.$locals.readModelPicks;
+	delete this.$locals.dayCardsFromDocument;
+	await Promise.all([
+		refreshBusy(picks?.keys.busy ?? writeKeysOf(this).busy, { ...picks?.busy, written: this }),
+		refreshDaysOfRdv(this, picks?.days, fromDocument)
+	]);
 	this.$locals.loadedAgentWeeks = [...this.agentWeeks];
 });
 rdvSchema.post('deleteOne', { document: true, query: false }, async function () {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RdvCard } from '../../../domain/rdv-card.ts';
-import { dayKey, dayKeysOf, mergeDayCards, packCards, unpackCards } from './rdv-day-cards.ts';
+import { dayKey, dayKeysOf, mergeDayCards, packCards, trustedDocuments, unpackCards } from './rdv-day-cards.ts';
 
 const ORG = '0123456789abcdef01234567';
 const DAY = '2027-04-06';
@@ -95,5 +95,37 @@ describe('packCards', () => {
 		expect(unpackCards({ buffer: new Uint8Array(packed) })).toEqual(cards);
 		expect(packed.length * 5).toBeLessThan(JSON.stringify(cards).length);
 		expect(unpackCards(undefined)).toEqual([]);
+	});
+});
+
+describe('trustedDocuments', () => {
+	const U = 'a0000000000000000000000a';
+	const named = (c: RdvCard, firstName: string): RdvCard => ({
+		...c,
+		participants: [{ usagerId: U, firstName, lastName: 'Martin', status: 'unknown' }]
+	});
+	const doc = (version: number, firstName: string) => ({
+		_id: 'r1',
+		version,
+		participantNames: [{ usagerId: U, firstName, lastName: 'Martin' }]
+	});
+	const latest = (cards: RdvCard[]) => [{ key: KEY, seq: 3, cards }];
+
+	it('trusts the saved document when the stored card of an older version names the same participants', () => {
+		const docs = new Map([['r1', doc(2, 'Léa')]]);
+		expect(trustedDocuments(latest([named(card('r1', 1), 'Léa')]), ['r1'], docs)).toEqual([doc(2, 'Léa')]);
+		// Not on the day yet, or already newer there (the merge keeps the newer one).
+		expect(trustedDocuments(latest([]), ['r1'], docs)).toHaveLength(1);
+		expect(trustedDocuments(latest([named(card('r1', 3), 'Zoé')]), ['r1'], docs)).toHaveLength(1);
+	});
+
+	it('reads again when an older card names other participants (a rename written after the document was loaded)', () => {
+		const docs = new Map([['r1', doc(2, 'Léa')]]);
+		expect(trustedDocuments(latest([named(card('r1', 1), 'Zoé')]), ['r1'], docs)).toBeUndefined();
+	});
+
+	it('reads again without the document of every RDV written', () => {
+		expect(trustedDocuments(latest([]), ['r1'], undefined)).toBeUndefined();
+		expect(trustedDocuments(latest([]), ['r1', 'r2'], new Map([['r1', doc(2, 'Léa')]]))).toBeUndefined();
 	});
 });

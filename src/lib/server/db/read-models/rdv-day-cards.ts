@@ -21,6 +21,8 @@ import type { RdvCard } from '../../../domain/rdv-card.ts';
 import { logger } from '../../logger.ts';
 import { RdvDayCards } from '../models/rdv-day-cards.ts';
 import { watchQueryWrites } from '../query-writes.ts';
+import type { OrganisationStamps } from '../stamps.ts';
+import { inBackground } from './background.ts';
 import { backfillOnce } from './once.ts';
 
 const DUPLICATE_KEY = 11000;
@@ -71,7 +73,10 @@ export function mergeDayCards(
 
 // ---- Versions ----
 
-interface Latest {
+/** An RDV's fields as a card is made of them (services/rdv-cards `CardRdv`; typed loosely: loaded lazily). */
+type CardRdvLike = { _id: unknown; version?: number | null; participantNames?: unknown } & Record<string, unknown>;
+
+export interface Latest {
 	key: string;
 	seq: number;
 	cards: RdvCard[];
@@ -112,8 +117,24 @@ async function insertNext(latest: Latest, cards: RdvCard[]): Promise<boolean> {
 		await RdvDayCards.deleteOne({ key: latest.key, seq });
 		return false;
 	}
-	await RdvDayCards.deleteMany({ key: latest.key, seq: { $lt: seq } });
+	// Readers keep the highest version: the older ones go after the answer.
+	inBackground('RDV day cards cleanup', () => RdvDayCards.deleteMany({ key: latest.key, seq: { $lt: seq } }));
 	return true;
+}
+
+/**
+ * Start reading these days' latest versions now. Picking only has to come before reading the RDVs, so the Rdv
+ * model starts it beside its own save, and the refresh after the save begins at the RDV read.
+ */
+export function pickDayCards(keys: Iterable<string>): Map<string, Promise<Latest>> {
+	const picked = new Map<string, Promise<Latest>>();
+	for (const key of new Set(keys)) {
+		const latest = latestOf(key);
+		// Unused when the save fails: never an unhandled rejection.
+		latest.catch(() => undefined);
+		picked.set(key, latest);
+	}
+	return picked;
 }
 
 // ---- Reading RDVs as cards (services/rdv-cards, loaded lazily: it imports the Rdv model) ----
@@ -128,14 +149,51 @@ async function rdvModel() {
 }
 
 /** Fresh cards of these RDVs by id (null: gone). */
-async function freshCards(ids: readonly string[]): Promise<Map<string, RdvCard | null>> {
+async function freshCards(ids: readonly string[], known: KnownWrite = {}): Promise<Map<string, RdvCard | null>> {
 	const { CARD_PROJECTION, loadRdvCards } = await cards();
 	const Rdv = await rdvModel();
 	const rdvs = (await Promise.all(ids.map((id) => Rdv.findById(id, CARD_PROJECTION).lean()))).filter((r) => !!r);
-	const loaded = await loadRdvCards(rdvs as never);
+	const loaded = await loadRdvCards(rdvs as never, known);
 	const out = new Map<string, RdvCard | null>(ids.map((id) => [id, null]));
 	for (const card of loaded) out.set(card.id, card);
 	return out;
+}
+
+/**
+ * The saved documents of these RDVs, when all are given and none is contradicted by the picked versions: a card of
+ * an older version whose participants differ was written by an usager's rename (read-models/participant-names.ts,
+ * the one write of an RDV without a version) after the writer loaded its document, which then misses it.
+ */
+export function trustedDocuments(
+	latest: readonly Latest[],
+	rdvIds: readonly string[],
+	documents: ReadonlyMap<string, CardRdvLike> | undefined
+): CardRdvLike[] | undefined {
+	if (!documents || rdvIds.some((id) => !documents.has(id))) return undefined;
+	const docs = rdvIds.map((id) => documents.get(id)!);
+	for (const doc of docs) {
+		const names = JSON.stringify(namesOf(doc));
+		const stored = latest.flatMap((l) => l.cards.filter((c) => c.id === String(doc._id)));
+		if (stored.some((c) => c.version < (doc.version ?? 0) && JSON.stringify(cardNames(c)) !== names)) return undefined;
+	}
+	return docs;
+}
+
+const namesOf = (doc: CardRdvLike) =>
+	((doc.participantNames ?? []) as { usagerId: unknown; firstName?: string | null; lastName?: string | null }[]).map(
+		(n) => [String(n.usagerId), n.firstName ?? '', n.lastName ?? '']
+	);
+const cardNames = (card: RdvCard) =>
+	card.participants.filter((p) => p.firstName || p.lastName).map((p) => [p.usagerId, p.firstName, p.lastName]);
+
+/** Cards of documents the writer holds (no RDV read). */
+async function documentCards(
+	docs: readonly CardRdvLike[],
+	known: KnownWrite = {}
+): Promise<Map<string, RdvCard | null>> {
+	const { loadRdvCards } = await cards();
+	const loaded = await loadRdvCards(docs as never, known);
+	return new Map(loaded.map((card) => [card.id, card]));
 }
 
 /** Every card of one organisation's day, read from its RDVs (one `days` + organisation equality). */
@@ -150,6 +208,23 @@ async function dayCardsFromRdvs(key: string): Promise<RdvCard[]> {
 export interface RefreshOptions {
 	/** Runs between picking the versions and reading the RDVs (lets tests interleave a concurrent write). */
 	afterVersionChosen?: () => Promise<void>;
+	/** Versions already being read for some days (`pickDayCards`): the first round uses them. */
+	picked?: ReadonlyMap<string, Promise<Latest>>;
+	/** What the writer knows, spared a read when carding its RDV (services/rdv-cards `loadRdvCards`). */
+	known?: KnownWrite;
+}
+
+/** Who wrote which RDV version, and the organisations' stamps, as the writer has them in memory. */
+export interface KnownWrite {
+	/**
+	 * RDVs as just saved, for the first round only, when its versions were picked before the save was sent (no
+	 * later write of them can be in those versions): carded without reading them back.
+	 */
+	documents?: ReadonlyMap<string, CardRdvLike>;
+	/** RDV id → the version written and the agent who wrote it (null: not an agent). */
+	writers?: ReadonlyMap<string, { version: number; agentId: string | null }>;
+	/** Organisation id → its stamps as the writer read them (the names caches' keys). */
+	stamps?: ReadonlyMap<string, OrganisationStamps>;
 }
 
 /**
@@ -161,9 +236,12 @@ async function mergeRdvs(keys: Iterable<string>, rdvIds: readonly string[], opti
 	let pending = [...new Set(keys)];
 	for (let round = 0; pending.length > 0; round++) {
 		if (round >= MAX_ROUNDS) throw new Error(`gave up after ${MAX_ROUNDS} concurrent rounds`);
-		const latest = await Promise.all(pending.map(latestOf));
+		const latest = await Promise.all(
+			pending.map((key) => (round === 0 ? options.picked?.get(key) : undefined) ?? latestOf(key))
+		);
 		await options.afterVersionChosen?.();
-		const fresh = await freshCards(rdvIds);
+		const documents = round === 0 ? trustedDocuments(latest, rdvIds, options.known?.documents) : undefined;
+		const fresh = documents ? await documentCards(documents, options.known) : await freshCards(rdvIds, options.known);
 		const won = await Promise.all(latest.map((l) => insertNext(l, mergeDayCards(l.key, l.cards, fresh))));
 		latest.forEach((l, i) => won[i] && done.add(l.key));
 		const discovered = [...fresh.values()].flatMap((c) => (c ? dayKeysOf(c) : []));
@@ -224,12 +302,42 @@ interface KeyedRdv {
 
 const loadedKeys = (doc: KeyedRdv) => (doc.$locals.loadedDayKeys as string[] | undefined) ?? [];
 
+/** The days an RDV write refreshes: those it was loaded on and those it is on now. */
+export const daysOfRdvWrite = (doc: KeyedRdv, days = doc.days): string[] => [
+	...new Set([...loadedKeys(doc), ...dayKeysOf({ organisationId: doc.organisationId, days })])
+];
+
+/**
+ * What the writer of an RDV left on the document for its day cards (`$locals`, set by the booking service): who
+ * wrote its version (`revisionWriter`) and its organisation's stamps as read (`organisationStamps`).
+ */
+function knownOf(doc: KeyedRdv & { version?: number | null }): { -readonly [K in keyof KnownWrite]: KnownWrite[K] } {
+	const writer = doc.$locals.revisionWriter as { version: number; agentId: string | null } | undefined;
+	const stamps = doc.$locals.organisationStamps as OrganisationStamps | undefined;
+	return {
+		// Only for the version it was written for: a later save of the same document without a revision keeps it.
+		...(writer && writer.version === (doc.version ?? 0) ? { writers: new Map([[String(doc._id), writer]]) } : {}),
+		...(stamps && doc.organisationId ? { stamps: new Map([[String(doc.organisationId), stamps]]) } : {})
+	};
+}
+
 /**
  * After a save or a delete of one RDV: its days as loaded and as now. The Rdv model's own save and delete hooks
  * call it beside the busy weeks' refresh, so a write waits for the slower of the two read models, not their sum.
+ * `picked`: the days' versions read while the RDV was saved (`pickDayCards`).
  */
-export async function refreshDaysOfRdv(doc: KeyedRdv): Promise<void> {
-	await refreshDayCards([...loadedKeys(doc), ...dayKeysOf(doc)], [doc._id]);
+export async function refreshDaysOfRdv(
+	doc: KeyedRdv & { version?: number | null; toObject?: (options?: object) => unknown },
+	picked?: ReadonlyMap<string, Promise<Latest>>,
+	/** The days' versions were picked before the save was sent: card the document as saved (no read back). */
+	fromDocument = false
+): Promise<void> {
+	const known = knownOf(doc);
+	if (fromDocument && doc.toObject)
+		known.documents = new Map([[String(doc._id), doc.toObject({ depopulate: true }) as CardRdvLike]]);
+	// The stamps were the writer's, for this write: a later save reads them afresh.
+	delete doc.$locals.organisationStamps;
+	await refreshDayCards(daysOfRdvWrite(doc), [doc._id], { picked, known });
 	doc.$locals.loadedDayKeys = dayKeysOf(doc);
 }
 

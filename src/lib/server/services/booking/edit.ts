@@ -6,7 +6,6 @@
 import { isObjectIdOrHexString } from 'mongoose';
 import { isActiveRdvStatus } from '../../../domain/slots.ts';
 import type { RdvStatus, SessionAgent } from '../../../domain/types.ts';
-import { Motif } from '../../db/models/motif.ts';
 import { Rdv } from '../../db/models/rdv.ts';
 import { checkChangeRights } from './checks.ts';
 import { docDto } from './dto.ts';
@@ -77,9 +76,8 @@ export async function editRdv(
 
 	if (changes.context) rdv.context = context ?? undefined;
 	if (!planChanged) return saveRevision(rdv, agent.id, 'rdv.updated', { summary: editSummary(changes, rdv.timeZone) });
-	const motif = await Motif.findById(rdv.motifId).lean();
-	if (!motif) return fail('not_found', 'Motif introuvable.');
-	return reschedule(rdv, motif, plan, actor, {
+	// The motif is read with the availability (one round trip less than reading it first).
+	return reschedule(rdv, undefined, plan, actor, {
 		confirm: input.confirm,
 		now,
 		placeChanged: changes.place,

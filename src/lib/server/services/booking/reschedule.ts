@@ -9,7 +9,8 @@ import { checkBooking } from '../../../domain/booking-rules.ts';
 import { isActiveRdvStatus } from '../../../domain/slots.ts';
 import type { RdvStatus } from '../../../domain/types.ts';
 import type { MotifFields } from '../../db/models/motif.ts';
-import type { RdvDoc } from '../../db/models/rdv.ts';
+import { pickReadModelsBeforeSave, type RdvDoc } from '../../db/models/rdv.ts';
+import { stampsOf } from '../../db/stamps.ts';
 import { ClaimConflictError, syncClaims } from '../claims.ts';
 import { loadAvailabilityInput } from '../creneaux.ts';
 import type { Lean } from '../mappers.ts';
@@ -57,11 +58,12 @@ export interface RescheduleOptions {
 /**
  * Applies `plan` to a loaded, active RDV whose rights and version the caller checked: the rules
  * (domain/booking-rules.ts) with the usagers still taking part, the claims, then the revision save. Other
- * fields the caller set on `rdv` (the context note) are saved with it.
+ * fields the caller set on `rdv` (the context note) are saved with it. `motif`: when the caller has read it
+ * (else it is read with the availability).
  */
 export async function reschedule(
 	rdv: RdvDoc,
-	motif: Lean<MotifFields>,
+	motif: Lean<MotifFields> | undefined,
 	plan: RdvPlan,
 	actor: BookingActorInput,
 	options: RescheduleOptions
@@ -77,23 +79,32 @@ export async function reschedule(
 		.filter((p) => isActiveRdvStatus(p.status as RdvStatus))
 		.map((p) => String(p.usagerId));
 	// Independent reads, at once (each is a round trip and a decode; together they were half a move's time).
-	// The usagers' RDVs are read by day in the RDV's time zone, the territory's, checked once it is loaded.
+	// The usagers' RDVs are read by day in the RDV's time zone, the territory's, checked once it is loaded; the
+	// agents' RDVs too (loadAvailabilityInput reads them beside the motif and organisation given that zone).
+	const availability = loadAvailabilityInput({
+		organisationIds: [organisationId],
+		motifId: String(rdv.motifId),
+		...daysAround(startsAt, endsAt),
+		agentIds,
+		motif,
+		timeZone: rdv.timeZone
+	});
+	const checkPlace = async (m: Lean<MotifFields>) =>
+		options.placeChanged
+			? checkLieu(m, organisationId, plan.lieuId ?? undefined, plan.singleUseAddress ?? undefined)
+			: null;
 	const [refused, loaded, usagerRdvsHere] = await Promise.all([
 		(async () =>
 			(await checkAgents(actor, organisationId, agentIds)) ??
-			(options.placeChanged
-				? await checkLieu(motif, organisationId, plan.lieuId ?? undefined, plan.singleUseAddress ?? undefined)
-				: null))(),
-		loadAvailabilityInput({
-			organisationIds: [organisationId],
-			motifId: String(rdv.motifId),
-			...daysAround(startsAt, endsAt),
-			agentIds
-		}),
+			// Without the motif yet, the place is checked once the availability has read it.
+			(motif ? await checkPlace(motif) : null))(),
+		availability,
 		loadUsagerRdvs(usagerIds, startsAt, endsAt, rdv.timeZone)
 	]);
 	if (refused) return refused;
 	if (!loaded) return fail('not_found', 'Motif introuvable.');
+	const placeRefused = motif ? null : await checkPlace(loaded.motif);
+	if (placeRefused) return placeRefused;
 	const usagerRdvs =
 		loaded.timeZone === rdv.timeZone
 			? usagerRdvsHere
@@ -126,6 +137,10 @@ export async function reschedule(
 	rdv.agentIds = agentIds.map((id) => new Types.ObjectId(id));
 	rdv.lieuId = plan.lieuId ? new Types.ObjectId(plan.lieuId) : undefined;
 	rdv.singleUseAddress = plan.singleUseAddress ?? undefined;
+	// The day cards' refresh after the save names this RDV from the caches under these stamps, as read here, and
+	// its read models pick their next versions now, beside the claims (the save then needs no read back).
+	rdv.$locals.organisationStamps = stampsOf(loaded.organisation);
+	pickReadModelsBeforeSave(rdv);
 	return saveRevision(rdv, actorAgentId(actor), 'rdv.updated', {
 		notices: decision.notices,
 		summary: options.summary(agentsChanged),

@@ -71,6 +71,8 @@ export async function saveRevision(
 		return refused;
 	}
 	rdv.version = version;
+	// The day cards' refresh after the save cards this version without reading its revision back.
+	rdv.$locals.revisionWriter = { version, agentId: agentId ? String(agentId) : null };
 	const previousAgentIds = replacedAgentIds(rdv);
 	try {
 		await rdv.save();

@@ -10,7 +10,7 @@ import type { LocationType, RdvStatus } from '../../../domain/types.ts';
 import { Organisation } from '../../db/models/organisation.ts';
 import { Rdv, type RdvFields } from '../../db/models/rdv.ts';
 import { RdvRevision } from '../../db/models/rdv-revision.ts';
-import { stampsOf } from '../../db/stamps.ts';
+import { stampsOf, type OrganisationStamps } from '../../db/stamps.ts';
 import type { Lean } from '../mappers.ts';
 import { durationOf, loadRdvNames, type RdvNames } from '../rdv-names.ts';
 
@@ -106,13 +106,21 @@ export const creatorOf: WriterOf = (rdv) =>
 		? String(rdv.createdBy.agentId)
 		: undefined;
 
-/** The agent of each RDV's latest write: its revision (one `rdvId` + `version` equality each), else its creator. */
-async function latestWriters(rdvs: readonly CardRdv[]): Promise<Map<string, string>> {
+/**
+ * The agent of each RDV's latest write: its revision (one `rdvId` + `version` equality each), else its creator;
+ * `known` writers (of that very version) are not read.
+ */
+async function latestWriters(
+	rdvs: readonly CardRdv[],
+	known?: LoadCardsOptions['writers']
+): Promise<Map<string, string>> {
 	const writers = new Map<string, string>();
 	await Promise.all(
 		rdvs.map(async (rdv) => {
 			let agentId = creatorOf(rdv);
-			if ((rdv.version ?? 0) > 0) {
+			const told = known?.get(String(rdv._id));
+			if (told && told.version === (rdv.version ?? 0)) agentId = told.agentId ?? undefined;
+			else if ((rdv.version ?? 0) > 0) {
 				const revision = await RdvRevision.findOne(
 					{ rdvId: String(rdv._id), version: rdv.version },
 					{ agentId: 1 }
@@ -128,6 +136,13 @@ async function latestWriters(rdvs: readonly CardRdv[]): Promise<Map<string, stri
 export interface LoadCardsOptions {
 	/** Who wrote each RDV last; by default read from its latest revision. */
 	writerOf?: WriterOf;
+	/**
+	 * Writers the caller knows (the booking service that just saved): RDV id → the version written and its agent
+	 * (null: not an agent). Used when the RDV read is at that version; others are read from their revision.
+	 */
+	writers?: ReadonlyMap<string, { version: number; agentId: string | null }>;
+	/** Organisations' stamps the caller has read (organisation id → stamps): that organisation is not read again. */
+	stamps?: ReadonlyMap<string, OrganisationStamps>;
 }
 
 /** Cards of these RDVs (any organisations), in their order. */
@@ -135,7 +150,7 @@ export async function loadRdvCards(rdvs: readonly CardRdv[], options: LoadCardsO
 	if (rdvs.length === 0) return [];
 	const writers = options.writerOf
 		? new Map(rdvs.flatMap((r) => (options.writerOf!(r) ? [[String(r._id), options.writerOf!(r)!] as const] : [])))
-		: await latestWriters(rdvs);
+		: await latestWriters(rdvs, options.writers);
 	const byOrganisation = new Map<string, CardRdv[]>();
 	for (const rdv of rdvs) {
 		const id = String(rdv.organisationId);
@@ -144,13 +159,17 @@ export async function loadRdvCards(rdvs: readonly CardRdv[], options: LoadCardsO
 	const cards = new Map<string, RdvCard>();
 	await Promise.all(
 		[...byOrganisation].map(async ([organisationId, ofOrganisation]) => {
-			const organisation = await Organisation.findById(organisationId, { stamps: 1 }).lean();
+			const stamps =
+				options.stamps?.get(organisationId) ??
+				(await Organisation.findById(organisationId, { stamps: 1 })
+					.lean()
+					.then((o) => (o ? stampsOf(o) : undefined)));
 			// The writers ride along as a pseudo-RDV so their names load with the agents' (cached members first).
 			const writerIds = ofOrganisation.flatMap((r) => writers.get(String(r._id)) ?? []);
 			const names = await loadRdvNames(
 				organisationId,
 				[...ofOrganisation, { motifId: ofOrganisation[0]!.motifId, agentIds: writerIds, participants: [] } as never],
-				{ stamps: organisation ? stampsOf(organisation) : undefined }
+				{ stamps }
 			);
 			for (const rdv of ofOrganisation) {
 				const writer = writers.get(String(rdv._id));
