@@ -6,8 +6,10 @@ import { realtimePart } from '$lib/server/realtime';
 import { jobsPart } from '$lib/server/jobs';
 import { logger } from '$lib/server/logger';
 import { handleSession, handleGuards } from '$lib/server/auth/hooks';
+import { handleUsagerSession } from '$lib/server/auth/usager-hooks';
 import { logRequestFailure, messageForStatus } from '$lib/server/http/client-errors';
 import { handleCrossSiteRequests } from '$lib/server/http/cross-site';
+import { handleFraming } from '$lib/server/http/framing';
 import { handleDevRoutes, handleLoopbackAlias } from '$lib/server/http/loopback';
 import { handleMethodNotAllowed } from '$lib/server/http/methods';
 import { handleRequestBodies } from '$lib/server/http/request-bodies';
@@ -25,12 +27,14 @@ export const init: ServerInit = async () => {
 export const handle = sequence(
 	handleRequestId,
 	handleSecurityHeaders,
+	handleFraming,
 	handleLoopbackAlias,
 	handleCrossSiteRequests,
 	handleRequestBodies,
 	handleDevRoutes,
 	handleMethodNotAllowed,
 	handleSession,
+	handleUsagerSession,
 	handleGuards
 );
 

@@ -54,7 +54,13 @@ export function requestEvent(init: EventInit): RequestEvent {
 		url,
 		params: init.params ?? {},
 		route: { id: init.routeId ?? null },
-		locals: { requestId: randomUUID(), agent: init.agent ?? null, sessionId: null, usager: null, usagerSessionId: null },
+		locals: {
+			requestId: randomUUID(),
+			agent: init.agent ?? null,
+			sessionId: null,
+			usager: null,
+			usagerSessionId: null
+		},
 		cookies: memoryCookies(),
 		fetch: globalThis.fetch,
 		getClientAddress: () => '127.0.0.1',

@@ -18,8 +18,9 @@ export const MIN_PREFIX = 2;
 export const MAX_PREFIX = 20;
 
 export interface UsagerKeyFields {
-	firstName: string;
-	lastName: string;
+	/** Missing on an online account whose usager has not given their names yet (models/usager.ts). */
+	firstName?: string | null;
+	lastName?: string | null;
 	birthName?: string | null;
 	email?: string | null;
 	/** E.164 as stored. */
@@ -93,8 +94,8 @@ export function lastNameBucket(lastName: string): string {
  * Sort key of the list: normalised last name without spaces, a space, then the first name. The space sorts
  * before every letter and digit, so « Martin » comes before « Martinez » in plain code-unit order.
  */
-export function sortName(lastName: string, firstName: string): string {
-	return `${normalizeText(lastName).replace(/ /g, '')} ${normalizeText(firstName)}`;
+export function sortName(lastName: string | null | undefined, firstName: string | null | undefined): string {
+	return `${normalizeText(lastName ?? '').replace(/ /g, '')} ${normalizeText(firstName ?? '')}`;
 }
 
 export interface UsagerQuery {

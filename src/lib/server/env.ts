@@ -38,6 +38,15 @@ export const env = {
 	get mailFrom() {
 		return str('MAIL_FROM') ?? 'Guichet <ne-pas-repondre@guichet.localhost>';
 	},
+	/** The national address API (BAN) used to turn a typed address into a département and coordinates. */
+	get geocoderUrl() {
+		return (str('GEOCODER_URL') ?? 'https://api-adresse.data.gouv.fr').replace(/\/$/, '');
+	},
+	/** Requests per minute and client network on the public availability API (/api/v1/public/…). */
+	get publicApiRateLimit() {
+		const n = Number(str('PUBLIC_API_RATE_LIMIT') ?? 600);
+		return Number.isInteger(n) && n > 0 ? n : 600;
+	},
 	/** Public base URL used in emails and links. */
 	get publicUrl() {
 		return (str('PUBLIC_URL') ?? `http://localhost:${str('PORT') ?? '3000'}`).replace(/\/$/, '');
@@ -52,6 +61,18 @@ export const env = {
 	},
 	get logLevel() {
 		return str('LOG_LEVEL') ?? (this.nodeEnv === 'test' ? 'silent' : 'info');
+	},
+	/**
+	 * FranceConnect (usagers' sign-in): all three set, or the option is hidden. The redirect URI is derived from
+	 * ORIGIN (else PUBLIC_URL): `<origin>/usager/franceconnect/callback`, to declare with the provider.
+	 */
+	get franceConnect() {
+		const issuer = str('FRANCECONNECT_ISSUER');
+		const clientId = str('FRANCECONNECT_CLIENT_ID');
+		const clientSecret = str('FRANCECONNECT_CLIENT_SECRET');
+		if (!issuer || !clientId || !clientSecret) return null;
+		const origin = (str('ORIGIN') ?? this.publicUrl).replace(/\/$/, '');
+		return { issuer, clientId, clientSecret, redirectUri: `${origin}/usager/franceconnect/callback` };
 	},
 	/** Secure cookies unless served over plain http (local demo). */
 	get secureCookies() {

@@ -3,7 +3,8 @@
 /** aaaa-mm-jj → jj/mm/aaaa. */
 export { frenchNumericDay as formatDay } from '../../domain/french-date.ts';
 
-/** « Nadia BENALI ». */
-export function fullName(u: { firstName: string; lastName: string }): string {
-	return `${u.firstName} ${u.lastName.toLocaleUpperCase('fr')}`;
+/** « Nadia BENALI »; « (nom non renseigné) » for an online account whose usager has not given their names yet. */
+export function fullName(u: { firstName?: string | null; lastName?: string | null }): string {
+	const name = `${u.firstName ?? ''} ${(u.lastName ?? '').toLocaleUpperCase('fr')}`.trim();
+	return name || '(nom non renseigné)';
 }

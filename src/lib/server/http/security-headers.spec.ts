@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheControlFor, securityHeaders, type CacheInput } from './security-headers.ts';
+import { cacheControlFor, isSignedIn, securityHeaders, type CacheInput } from './security-headers.ts';
 
 describe('securityHeaders', () => {
 	it('sends nosniff, a referrer policy that leaves nothing to other sites, a permissions policy and COOP', () => {
@@ -46,5 +46,14 @@ describe('cacheControlFor', () => {
 
 	it('leaves public pages of anonymous visitors alone', () => {
 		expect(cacheControlFor({ ...base, page: true })).toBeNull();
+	});
+});
+
+describe('isSignedIn', () => {
+	it('counts an usager session as much as an agent session, and either alone', () => {
+		expect(isSignedIn({ sessionId: null, usagerSessionId: null })).toBe(false);
+		expect(isSignedIn({ sessionId: 'agent', usagerSessionId: null })).toBe(true);
+		expect(isSignedIn({ sessionId: null, usagerSessionId: 'usager' })).toBe(true);
+		expect(isSignedIn({ sessionId: 'agent', usagerSessionId: 'usager' })).toBe(true);
 	});
 });

@@ -39,7 +39,7 @@ export function securityHeaders(https: boolean): Record<string, string> {
 const PRIVATE = 'private, no-store';
 
 export interface CacheInput {
-	/** A signed-in agent's response (session cookie): pages carry names, agendas, usagers. */
+	/** A signed-in agent's or usager's response (either session cookie): pages carry names, agendas, RDVs. */
 	signedIn: boolean;
 	/** A page or its `__data.json`. */
 	page: boolean;
@@ -63,6 +63,11 @@ export function cacheControlFor(input: CacheInput): string | null {
 	return null;
 }
 
+/** Signed in through either cookie: an agent's session or an usager's (independent, a person may hold both). */
+export function isSignedIn(locals: Pick<App.Locals, 'sessionId' | 'usagerSessionId'>): boolean {
+	return locals.sessionId !== null || locals.usagerSessionId !== null;
+}
+
 export const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const headers = securityHeaders(event.url.protocol === 'https:');
@@ -71,7 +76,7 @@ export const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 		headers['content-security-policy'] = FALLBACK_CSP;
 	}
 	const cacheControl = cacheControlFor({
-		signedIn: event.locals.sessionId !== null,
+		signedIn: isSignedIn(event.locals),
 		page: type.startsWith('text/html') || event.isDataRequest,
 		api: isApiEndpointPath(event.url.pathname),
 		setsCookie: response.headers.has('set-cookie'),

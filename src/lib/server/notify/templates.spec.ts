@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, formatDuration, passwordResetEmail, renderEmail } from './templates.ts';
+import { escapeHtml, formatDuration, loginCodeEmail, passwordResetEmail, renderEmail } from './templates.ts';
 
 describe('renderEmail', () => {
 	it('renders the same content in HTML and text, in French', () => {
@@ -45,5 +45,15 @@ describe('passwordResetEmail', () => {
 		expect(formatDuration(120)).toBe('2 heures');
 		expect(formatDuration(30)).toBe('30 minutes');
 		expect(formatDuration(1)).toBe('1 minute');
+	});
+});
+
+describe('loginCodeEmail', () => {
+	it('shows the code in the subject (a phone’s notification) and the body, with its validity', () => {
+		const mail = loginCodeEmail({ code: '042917', validMinutes: 10 });
+		expect(mail.subject).toBe('Votre code de connexion Guichet : 042917');
+		expect(mail.text).toContain('\n042917\n');
+		expect(mail.html).toContain('042917');
+		expect(mail.text).toContain('valable 10 minutes et ne peut servir qu’une fois');
 	});
 });

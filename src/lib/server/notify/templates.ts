@@ -115,3 +115,20 @@ export function passwordResetEmail(input: { url: string; validMinutes: number })
 		})
 	};
 }
+
+/** The usager's sign-in code; in the subject too, so a phone's notification shows it without opening the mail. */
+export function loginCodeEmail(input: { code: string; validMinutes: number }): EmailContent {
+	return {
+		subject: `Votre code de connexion Guichet : ${input.code}`,
+		...renderEmail({
+			title: 'Votre code de connexion',
+			paragraphs: [
+				'Saisissez ce code sur Guichet pour vous connecter et prendre ou gérer vos rendez-vous :',
+				input.code,
+				`Ce code est valable ${formatDuration(input.validMinutes)} et ne peut servir qu’une fois.`
+			],
+			footnote:
+				'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : personne ne peut se connecter sans ce code.'
+		})
+	};
+}

@@ -103,8 +103,9 @@ export function toLieuDto(l: Lean<LieuFields>): LieuDto {
 export function toUsagerDto(u: Lean<UsagerFields>): UsagerDto {
 	return {
 		id: String(u._id),
-		firstName: u.firstName,
-		lastName: u.lastName,
+		// An online account may not have given its names yet: shown as « (nom non renseigné) » (usagers/format.ts).
+		firstName: u.firstName ?? '',
+		lastName: u.lastName ?? '',
 		birthName: opt(u.birthName),
 		birthDate: opt(u.birthDate),
 		email: opt(u.email),

@@ -18,3 +18,5 @@ export * from './rate-limit.ts';
 export * from './outbox-email.ts';
 export * from './agent-busy-week.ts';
 export * from './rdv-day-cards.ts';
+export * from './usager-session.ts';
+export * from './usager-login-code.ts';

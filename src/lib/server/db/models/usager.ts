@@ -31,10 +31,28 @@ const profileSchema = new Schema(
 	{ _id: false }
 );
 
+/** How and when the usager signed in online (set by the e-mail code or FranceConnect; absent for agents' records). */
+const accountSchema = new Schema(
+	{
+		createdAt: { type: Date, required: true },
+		lastSignInAt: { type: Date, required: true },
+		via: { type: String, enum: ['email_code', 'franceconnect'], required: true }
+	},
+	{ _id: false }
+);
+
+/**
+ * Names are required, except on an online account opened by an e-mail code: the usager proves the address first
+ * and gives their names at « Vos informations ». Agents' forms still require them (their zod schemas).
+ */
+function namesRequired(this: { account?: unknown }): boolean {
+	return !this.account;
+}
+
 const usagerSchema = new Schema(
 	{
-		firstName: { type: String, required: [true, 'Le prénom est obligatoire.'], trim: true, maxlength: 100 },
-		lastName: { type: String, required: [true, 'Le nom est obligatoire.'], trim: true, maxlength: 100 },
+		firstName: { type: String, required: [namesRequired, 'Le prénom est obligatoire.'], trim: true, maxlength: 100 },
+		lastName: { type: String, required: [namesRequired, 'Le nom est obligatoire.'], trim: true, maxlength: 100 },
 		birthName: { type: String, trim: true, maxlength: 100, set: emptyToUndefined },
 		birthDate: { type: String, validate: dayValidator, set: emptyToUndefined },
 		email: {
@@ -74,6 +92,7 @@ const usagerSchema = new Schema(
 			}
 		},
 		profiles: { type: [profileSchema], default: [] },
+		account: { type: accountSchema, default: undefined },
 		/** Denormalised from profiles: the equality keys lists select on. */
 		organisationIds: { type: [Schema.Types.ObjectId], ref: 'Organisation', default: [] },
 		referentAgentIds: { type: [Schema.Types.ObjectId], ref: 'Agent', default: [] },
@@ -108,7 +127,7 @@ usagerSchema.pre('validate', function () {
 	const ids = (values: Types.ObjectId[]) => [...new Set(values.map(String))].map((id) => new Types.ObjectId(id));
 	this.organisationIds = ids(this.profiles.map((p) => p.organisationId));
 	this.referentAgentIds = ids(this.profiles.flatMap((p) => p.referentAgentIds));
-	this.nameBirthKey = nameBirthKey(this.firstName, this.lastName, this.birthDate);
+	this.nameBirthKey = nameBirthKey(this.firstName ?? '', this.lastName ?? '', this.birthDate);
 	this.searchKeys = scopedKeys(this.organisationIds, usagerSearchKeys(this));
 	this.listBuckets = scopedKeys(this.organisationIds, [lastNameBucket(this.lastName ?? '')]);
 	this.sortName = sortName(this.lastName ?? '', this.firstName ?? '');
