@@ -52,7 +52,13 @@ export interface EndpointSpec<
 	 * response instead of the shared one.
 	 */
 	errorDescriptions?: Partial<Record<number, string>>;
+	/**
+	 * Per token (default DEFAULT_API_RATE_LIMIT); on a public endpoint (`auth: false`), per client network, and
+	 * only when set.
+	 */
 	rateLimit?: RateLimitSetting | false;
+	/** Cache-Control of the success response (default `no-store`): public endpoints may let caches keep it. */
+	cacheControl?: string;
 }
 
 export const API_ENDPOINT = Symbol.for('guichet.apiEndpoint');

@@ -10,7 +10,9 @@ import { isHttpError, type RequestEvent, type RequestHandler } from '@sveltejs/k
 import { z } from 'zod';
 import type { SessionAgent } from '../../domain/types.ts';
 import { authenticateApiTokenWithId } from '../auth/api-token.ts';
-import { takeAttempt } from '../auth/rate-limit.ts';
+import { clientNetwork } from '../auth/client-network.ts';
+import { clientAddress } from '../auth/forms.ts';
+import { rateLimitKey, takeAttempt } from '../auth/rate-limit.ts';
 import { logger } from '../logger.ts';
 import { isBodyTooLarge } from '../http/request-bodies.ts';
 import { logRequestFailure } from '../http/client-errors.ts';
@@ -65,12 +67,12 @@ export function apiHandler<
 ): ApiRequestHandler {
 	const handler: RequestHandler = async (event) => {
 		try {
-			const agent = spec.auth === false ? null : await authenticate(event, spec.rateLimit);
+			const agent = spec.auth === false ? await limitPublic(event, spec) : await authenticate(event, spec.rateLimit);
 			const params = spec.params ? parseInput(spec.params, event.params, 'params') : undefined;
 			const query = spec.query ? parseInput(spec.query, queryObject(event.url), 'query') : undefined;
 			const body = spec.body ? parseInput(spec.body, await readJson(event.request), 'body') : undefined;
 			const result = await impl({ agent, params, query, body, event } as HandlerContext<P, Q, B, A>);
-			return jsonResponse(serialise(spec, result), spec.status ?? 200);
+			return jsonResponse(serialise(spec, result), spec.status ?? 200, spec.cacheControl);
 		} catch (err) {
 			return errorResponse(toApiError(err, event));
 		}
@@ -98,6 +100,18 @@ async function authenticate(
 	event.locals.agent = authenticated.agent;
 	event.locals.sessionId = null;
 	return authenticated.agent;
+}
+
+/**
+ * A public endpoint (no token) with a rate limit: one budget per client network for all of them (the address hashed, an IPv6
+ * /64 as one), shared by every node like the sign-in limits.
+ */
+async function limitPublic(event: RequestEvent, spec: EndpointSpec): Promise<null> {
+	if (!spec.rateLimit) return null;
+	const network = clientNetwork(clientAddress(() => event.getClientAddress()));
+	const attempt = await takeAttempt([{ key: rateLimitKey('public-api', network), ...spec.rateLimit }]);
+	if (!attempt.allowed) throw rateLimited(attempt.retryAfterMs);
+	return null;
 }
 
 function parseInput<S extends z.ZodType>(schema: S, input: unknown, location: InputLocation): z.output<S> {
@@ -155,11 +169,11 @@ function serialise(spec: EndpointSpec, result: unknown): unknown {
 	return parsed.data;
 }
 
-function jsonResponse(data: unknown, status: number): Response {
-	if (status === 204) return new Response(null, { status, headers: { 'cache-control': 'no-store' } });
+function jsonResponse(data: unknown, status: number, cacheControl = 'no-store'): Response {
+	if (status === 204) return new Response(null, { status, headers: { 'cache-control': cacheControl } });
 	return new Response(JSON.stringify(data), {
 		status,
-		headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
+		headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': cacheControl }
 	});
 }
 

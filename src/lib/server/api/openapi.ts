@@ -141,6 +141,8 @@ const API_DESCRIPTION = `API REST de Guichet, avec les mêmes droits que l'inter
 
 **Limite de débit** : par jeton ; au-delà, réponse 429 avec l'en-tête \`Retry-After\` (secondes).
 
+**Réservation en ligne** : les ressources \`/api/v1/public/…\` (motifs et créneaux ouverts aux usagers) se lisent sans jeton, limitées par adresse réseau, et leurs réponses peuvent être gardées 30 secondes en cache.
+
 **Dates** : instants au format ISO 8601 en UTC ; jours locaux au format AAAA-MM-JJ. Seuls les jours réels (pas de 30 février) et les dates de 2000 à 2100 sont acceptés (422 sinon). Les RDV commencent sur un multiple de 5 minutes, sans secondes, et durent un multiple de 5 minutes : les agendas sont réservés par pas de 5 minutes.`;
 
 export function buildOpenApiDocument(endpoints: RegisteredEndpoint[], options: { serverUrl: string }): OpenApiDocument {
@@ -257,7 +259,8 @@ export function buildOpenApiDocument(endpoints: RegisteredEndpoint[], options: {
 export function errorStatuses(spec: EndpointSpec): number[] {
 	const codes = new Set(spec.errors ?? []);
 	if (spec.auth !== false) codes.add(401);
-	if (spec.auth !== false && spec.rateLimit !== false) codes.add(429);
+	// Token endpoints are limited unless they opt out; public ones only when they set a limit.
+	if (spec.auth !== false ? spec.rateLimit !== false : !!spec.rateLimit) codes.add(429);
 	if (spec.params) codes.add(404);
 	if (spec.query || spec.body) codes.add(422);
 	if (spec.body) [400, 413, 415].forEach((c) => codes.add(c));
