@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AGENT_MENU_ITEMS } from './agent-menu';
-import { AGENT_CAPABILITIES } from './home-capabilities';
+import { AGENT_CAPABILITIES, USAGER_CAPABILITIES } from './home-capabilities';
 
 describe('AGENT_CAPABILITIES', () => {
 	it('promises only what an existing page does (a menu entry that is available, or the API)', () => {
@@ -19,5 +19,14 @@ describe('AGENT_CAPABILITIES', () => {
 
 	it('writes each capability as one sentence', () => {
 		for (const { text } of AGENT_CAPABILITIES) expect(text).toMatch(/^[A-ZÀ-Ý].*\.$/);
+	});
+});
+
+describe('USAGER_CAPABILITIES', () => {
+	it('ties each one to a page of the booking funnel or of the usager’s space, written as one sentence', () => {
+		for (const { text, path } of USAGER_CAPABILITIES) {
+			expect(path, text).toMatch(/^\/(prendre-rdv|mon-espace|usager)(\/|$)/);
+			expect(text).toMatch(/^[A-ZÀ-Ý].*\.$/);
+		}
 	});
 });

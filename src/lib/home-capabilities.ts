@@ -2,7 +2,7 @@
  * What the home page says Guichet does for agents: only what works today. Each capability names the back-office
  * section where it works, and the spec checks that this section's page exists (`available` in the agent menu):
  * when notifications, online booking or the live planning land, add their line here with their section, never
- * before. The usagers' card makes no promise beyond « contact your service » until the usager side exists.
+ * before. The usagers' part lists only the public pages that exist, each tied to its address.
  */
 import { AGENT_MENU_ITEMS } from './agent-menu.ts';
 
@@ -44,4 +44,30 @@ export const AGENT_CAPABILITIES: readonly Capability[] = [
 	},
 	{ text: 'Pour les administrateurs : configurer les lieux et les motifs de rendez-vous.', section: 'configuration' },
 	{ text: 'Relier ses logiciels à Guichet par une API documentée, avec des jetons personnels.', section: 'api' }
+];
+
+/** What an usager can do on the site without an agent, each tied to the public page that does it. */
+export interface UsagerCapability {
+	text: string;
+	/** The page where it works (a path of the booking funnel or the usager's pages). */
+	path: string;
+}
+
+export const USAGER_CAPABILITIES: readonly UsagerCapability[] = [
+	{
+		text: 'Trouver les rendez-vous ouverts en ligne près de chez vous, par adresse ou par département, puis le lieu et les horaires libres de la semaine.',
+		path: '/prendre-rdv'
+	},
+	{
+		text: 'Réserver sans mot de passe, avec un code reçu par e-mail, pour vous-même ou pour un proche.',
+		path: '/usager/connexion'
+	},
+	{
+		text: 'Retrouver vos rendez-vous et ceux de vos proches, et les déplacer ou les annuler en ligne quand le service le permet.',
+		path: '/mon-espace'
+	},
+	{
+		text: 'Travailleurs sociaux : prendre rendez-vous pour une personne que vous accompagnez, sans compte.',
+		path: '/prendre-rdv'
+	}
 ];

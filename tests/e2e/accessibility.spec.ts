@@ -5,7 +5,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { AGENT_CAPABILITIES } from '../../src/lib/home-capabilities.ts';
+import { AGENT_CAPABILITIES, USAGER_CAPABILITIES } from '../../src/lib/home-capabilities.ts';
 import { addDays, bookFirstSlot, hydrated, longDay, signIn, workingMonday } from './helpers';
 
 const ADMIN = 'admin@demo.guichet.fr'; // Julien Lefebvre, admin of MDS Arras
@@ -248,12 +248,11 @@ test('the home page promises only what works today', async ({ page }) => {
 	await page.goto('/');
 	const main = page.getByRole('main');
 	await expect(main.getByRole('heading', { level: 1 })).toBeVisible();
-	for (const { text } of AGENT_CAPABILITIES) await expect(main.getByText(text)).toBeVisible();
-	// Nothing about messages to usagers, reminders, links to move or cancel, or live updates: none exists yet.
+	for (const { text } of [...AGENT_CAPABILITIES, ...USAGER_CAPABILITIES])
+		await expect(main.getByText(text)).toBeVisible();
+	// Nothing about notifications to usagers (SMS, e-mailed confirmations, reminders): none goes out yet.
 	const said = (await main.innerText()) + (await page.locator('footer').innerText());
-	expect(said).not.toMatch(
-		/sms|e-mail|courriel|rappel|déplacer|annuler (le|votre|vos) rendez-vous|temps réel|en direct|tenir informés/i
-	);
+	expect(said).not.toMatch(/sms|rappel|notifi|confirmation par|tenir informés/i);
 	await main.getByRole('link', { name: 'Documentation de l’API' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('API');
 });
