@@ -34,7 +34,7 @@ export const USAGER_SIGN_IN_PATH = '/usager/connexion';
 export const USAGER_SIGN_OUT_PATH = '/usager/deconnexion';
 export const USAGER_SPACE_PATH = '/mon-espace';
 
-/** Where a booked RDV's confirmation is shown (the usager's own, or the prescripteur's through its token). */
+/** Where a booked RDV's confirmation is shown to the usager (theirs or a relative's; a prescripteur's ends on its own page). */
 export const bookedRdvPath = (rdvId: string) => `/prendre-rdv/rdv/${rdvId}`;
 
 /**
