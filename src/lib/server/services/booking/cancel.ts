@@ -51,7 +51,7 @@ async function cancelOnce(
 	if (!isObjectIdOrHexString(rdvId)) return fail('not_found', 'RDV introuvable.');
 	const rdv = await Rdv.findById(rdvId);
 	if (!rdv) return fail('not_found', 'RDV introuvable.');
-	const refused = await checkChangeRights(rdv, actor, 'cancel');
+	const refused = await checkChangeRights(rdv, actor, 'cancel', options.now);
 	if (refused) return refused;
 	if (actor.kind === 'usager' && status !== 'excused')
 		return fail('forbidden', 'Un usager annule avec le statut « excusé ».');

@@ -1,4 +1,5 @@
 /** The checks shared by booking, moving and cancelling: who and what may take part, rights, the rules' answers. */
+import { isObjectIdOrHexString } from 'mongoose';
 import { type BookingDecision, type BookingIssueCode, type UsagerRdvInput } from '../../../domain/booking-rules.ts';
 import { touchedDays } from '../../../domain/calendar-keys.ts';
 import {
@@ -11,9 +12,11 @@ import {
 import type { RdvInput } from '../../../domain/slots.ts';
 import { addDays, localDay } from '../../../domain/local-time.ts';
 import { toEpochMs } from '../../../domain/time.ts';
-import type { RdvStatus } from '../../../domain/types.ts';
+import type { BookableBy, RdvCreator, RdvStatus } from '../../../domain/types.ts';
+import { type UsagerRdvRuleInput, usagerCancelRefusal, usagerMoveRefusal } from '../../../domain/usager-rdv-rules.ts';
 import { Lieu } from '../../db/models/lieu.ts';
 import { Motif, type MotifFields } from '../../db/models/motif.ts';
+import { Organisation } from '../../db/models/organisation.ts';
 import { Rdv, type RdvDoc } from '../../db/models/rdv.ts';
 import { Usager } from '../../db/models/usager.ts';
 import type { Lean } from '../mappers.ts';
@@ -211,11 +214,15 @@ export function daysAround(startsAt: Date, endsAt: Date) {
 	return { from: addDays(localDay(startsAt, 'UTC'), -2), to: addDays(localDay(endsAt, 'UTC'), 2) };
 }
 
-/** Rights to change an existing RDV: agents who may edit it, usagers taking part when the motif allows it. */
+/**
+ * Rights to change an existing RDV: agents who may edit it; usagers taking part (or responsible for a relative
+ * who does) within the online limits of domain/usager-rdv-rules.ts, checked at `now`.
+ */
 export async function checkChangeRights(
 	rdv: RdvDoc,
 	actor: BookingActorInput,
-	change: 'cancel' | 'move'
+	change: 'cancel' | 'move',
+	now: Date = new Date()
 ): Promise<BookingFailure | null> {
 	if (actor.kind === 'agent') {
 		// Out of sight is answered like nonexistent.
@@ -224,13 +231,44 @@ export async function checkChangeRights(
 		return null;
 	}
 	if (actor.kind === 'prescripteur') return fail('forbidden', 'Un prescripteur ne peut pas modifier un RDV.');
-	if (!rdv.usagerIds.some((id) => String(id) === actor.usagerId)) return fail('not_found', 'RDV introuvable.');
-	const motif = await Motif.findById(rdv.motifId, { rdvsCancellableByUser: 1, rdvsEditableByUser: 1 }).lean();
-	const allowed = change === 'cancel' ? motif?.rdvsCancellableByUser : motif?.rdvsEditableByUser;
-	if (!allowed)
-		return fail(
-			'forbidden',
-			change === 'cancel' ? 'Ce RDV ne peut pas être annulé en ligne.' : 'Ce RDV ne peut pas être modifié en ligne.'
-		);
-	return null;
+	const [concerned, motif, organisation] = await Promise.all([
+		usagerConcerned(rdv, actor.usagerId),
+		Motif.findById(rdv.motifId, {
+			rdvsCancellableByUser: 1,
+			rdvsEditableByUser: 1,
+			bookableBy: 1,
+			deletedAt: 1
+		}).lean(),
+		Organisation.findById(rdv.organisationId, { name: 1, phone: 1 }).lean()
+	]);
+	// Another person's RDV reads as an unknown one (existence-oracle rule).
+	if (!concerned) return fail('not_found', 'RDV introuvable.');
+	if (!motif) return fail('not_found', 'RDV introuvable.');
+	const input: UsagerRdvRuleInput = {
+		status: rdv.status as RdvStatus,
+		startsAt: rdv.startsAt,
+		collective: rdv.collective ?? false,
+		createdBy: rdv.createdBy.kind as RdvCreator,
+		motif: {
+			rdvsCancellableByUser: motif.rdvsCancellableByUser ?? false,
+			rdvsEditableByUser: motif.rdvsEditableByUser ?? false,
+			bookableBy: motif.bookableBy as BookableBy,
+			deleted: !!motif.deletedAt
+		},
+		contact: organisation ? { name: organisation.name, phone: organisation.phone } : undefined
+	};
+	const refusal = change === 'cancel' ? usagerCancelRefusal(input, now) : usagerMoveRefusal(input, now);
+	// A cancelled RDV is answered by the callers (« déjà annulé », whatever the timing of a concurrent cancel).
+	if (!refusal || refusal.code === 'inactive') return null;
+	return fail('forbidden', refusal.message);
+}
+
+/** Whether the usager takes part in the RDV, or is responsible for a relative who does. */
+async function usagerConcerned(rdv: RdvDoc, usagerId: string): Promise<boolean> {
+	const ids = rdv.usagerIds.map(String);
+	if (ids.includes(usagerId)) return true;
+	if (!isObjectIdOrHexString(usagerId)) return false;
+	// One equality (the relatives of this usager, a handful), rather than reading every participant.
+	const relatives = await Usager.find({ responsibleId: usagerId, deletedAt: { $exists: false } }, { _id: 1 }).lean();
+	return relatives.some((r) => ids.includes(String(r._id)));
 }

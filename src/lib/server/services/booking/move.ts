@@ -33,7 +33,7 @@ export async function moveRdv(
 	if (!rdv) return fail('not_found', 'RDV introuvable.');
 	// The motif is read meanwhile (it does not depend on the answer; it is only used once the change is allowed).
 	const [refused, motif] = await Promise.all([
-		checkChangeRights(rdv, actor, 'move'),
+		checkChangeRights(rdv, actor, 'move', now),
 		Motif.findById(rdv.motifId).lean()
 	]);
 	if (refused) return refused;
