@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizePhone } from './phone.ts';
+import { formatPhoneNational, normalizePhone } from './phone.ts';
 
 describe('normalizePhone', () => {
 	it('normalises metropolitan numbers and tells mobiles apart', () => {
@@ -18,5 +18,13 @@ describe('normalizePhone', () => {
 		expect(normalizePhone('')).toBeNull();
 		expect(normalizePhone('12345')).toBeNull();
 		expect(normalizePhone('07 12 34 56 78')).toBeNull();
+	});
+});
+
+describe('formatPhoneNational', () => {
+	it('writes a stored number as French readers do, and leaves anything else as it is', () => {
+		expect(formatPhoneNational('+33321000000')).toBe('03 21 00 00 00');
+		expect(formatPhoneNational('+262262123456')).toBe('0262 12 34 56');
+		expect(formatPhoneNational('pas un numéro')).toBe('pas un numéro');
 	});
 });

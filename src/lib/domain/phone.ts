@@ -26,3 +26,9 @@ export function normalizePhone(raw: string): NormalizedPhone | null {
 	}
 	return null;
 }
+
+/** A stored E.164 number as French readers write it (« 03 21 00 00 00 », « 0262 12 34 56 »); as is when unparsable. */
+export function formatPhoneNational(e164: string): string {
+	const parsed = parsePhoneNumberFromString(e164);
+	return parsed?.isValid() ? parsed.formatNational() : e164;
+}

@@ -5,6 +5,7 @@
 import { isObjectIdOrHexString } from 'mongoose';
 import type { RdvDto } from '../../../domain/dto.ts';
 import { canAccessOrganisation, canEditRdv, canSeeRdv } from '../../../domain/permissions.ts';
+import { formatPhoneNational } from '../../../domain/phone.ts';
 import { allowedRdvStatuses } from '../../../domain/rdv-status.ts';
 import type { RdvStatus, SessionAgent } from '../../../domain/types.ts';
 import { Agent } from '../../db/models/agent.ts';
@@ -38,6 +39,12 @@ export interface RdvDetails {
 	}[];
 	/** « Alice Martin (agent) », « l’usager, en ligne », « Jeanne Prescriptrice (prescripteur) ». */
 	createdBy: string;
+	/**
+	 * Who took the RDV, as the page says it: « Créé par Alice Martin », « Pris en ligne par l’usager », « Pris en
+	 * ligne par Jeanne Prescriptrice, prescripteur (CCAS de Lens, jeanne@…, 03 21 …) » — the prescripteur's
+	 * contacts are how the agents reach whoever booked for the usager.
+	 */
+	origin: string;
 	/** ISO instant. */
 	createdAt: string;
 	/** Newest first; the creation is the last entry. */
@@ -49,6 +56,27 @@ export interface RdvDetails {
 export type RdvDetailsResult = { kind: 'ok'; details: RdvDetails } | { kind: 'not_found' } | { kind: 'forbidden' };
 
 const agentName = (a: { firstName?: string | null; lastName: string }) => `${a.firstName ?? ''} ${a.lastName}`.trim();
+
+function originLabel(
+	createdBy: {
+		kind: string;
+		prescripteur?: {
+			firstName: string;
+			lastName: string;
+			email: string;
+			phone?: string | null;
+			organisationName?: string | null;
+		} | null;
+	},
+	agent: string | undefined
+): string {
+	if (createdBy.kind === 'agent') return `Créé par ${agent ?? 'un agent'}`;
+	if (createdBy.kind === 'usager') return 'Pris en ligne par l’usager';
+	const p = createdBy.prescripteur;
+	if (!p) return 'Pris en ligne par un prescripteur';
+	const contacts = [p.organisationName, p.email, p.phone ? formatPhoneNational(p.phone) : undefined].filter(Boolean);
+	return `Pris en ligne par ${`${p.firstName} ${p.lastName}`.trim()}, prescripteur${contacts.length ? ` (${contacts.join(', ')})` : ''}`;
+}
 
 /**
  * An RDV of `organisationId` as its page shows it. Unknown, of another organisation, or in an organisation the
@@ -91,6 +119,7 @@ export async function getRdvDetails(
 				? 'l’usager, en ligne'
 				: `${rdv.createdBy.prescripteur?.firstName ?? ''} ${rdv.createdBy.prescripteur?.lastName ?? ''}`.trim() +
 					' (prescripteur)';
+	const origin = originLabel(rdv.createdBy, nameOf(creatorAgentId));
 	const createdAt = (rdv as { createdAt?: Date }).createdAt ?? rdv.startsAt;
 	const history: RdvHistoryEntry[] = [
 		...revisions
@@ -119,6 +148,7 @@ export async function getRdvDetails(
 				sendReminderNotification: p.sendReminderNotification ?? true
 			})),
 			createdBy,
+			origin,
 			createdAt: createdAt.toISOString(),
 			history,
 			allowedStatuses: canEditRdv(viewer, rdvTarget(rdv))

@@ -11,6 +11,8 @@ export interface PrescripteurIdentity {
 	lastName: string;
 	email: string;
 	phone?: string;
+	/** The structure the prescripteur works for (« CCAS de Lens », an association…), shown to the agents. */
+	organisationName?: string;
 }
 
 /** Who books: a signed-in agent, an usager online (`invited`: came through an invitation), or a prescripteur. */
