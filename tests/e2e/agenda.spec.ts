@@ -46,32 +46,58 @@ test('selecting a range in the week view opens the RDV form prefilled with the a
 }) => {
 	const orgBase = await signIn(page, AGENT);
 	const monday = workingMonday(2);
-	const tuesday = addDays(monday, 1);
 	const calendar = await openAgenda(page, orgBase, monday);
 	const agentId = await page.getByLabel('Agenda de').inputValue();
 
-	// Tuesday, from the top of the 10:00 row to the 10:40–10:45 step of the next one (selection snaps to 5 min).
-	// In the middle of the screen: near an edge, FullCalendar would scroll while the pointer moves.
+	// A weekday and an hour whose first 45 minutes hold no RDV of the demo (pressing on an RDV would drag it, not
+	// select): measured against the day's column, which scrolls with the hours.
+	const free = await calendar.evaluate(
+		(root, days) => {
+			const last = <T extends Element>(selector: string) => [...root.querySelectorAll<T>(selector)].at(-1);
+			for (const day of days) {
+				const column = last<HTMLElement>(`[role=gridcell][data-date="${day}"]`);
+				if (!column) continue;
+				const top = column.getBoundingClientRect().top;
+				const busy = [...column.querySelectorAll('a[href*="/rdvs/"]')].map((a) => {
+					const r = a.getBoundingClientRect();
+					return [r.top - top, r.bottom - top];
+				});
+				for (let h = 9; h <= 16; h++) {
+					const hh = String(h).padStart(2, '0');
+					const from = last(`[data-time="${hh}:00:00"]`)?.getBoundingClientRect();
+					const half = last(`[data-time="${hh}:30:00"]`)?.getBoundingClientRect();
+					if (!from || !half) continue;
+					const [a, b] = [from.top - top - 2, half.bottom - top + 2];
+					if (busy.every(([t, u]) => u <= a || t >= b)) return { day, hour: hh };
+				}
+			}
+			return null;
+		},
+		[1, 2, 3, 4].map((i) => addDays(monday, i))
+	);
+	expect(free, `a free hour in the week of ${monday}`).not.toBeNull();
+	const { day, hour } = free!;
+
+	// From the top of the hour's row to the :40–:45 step of the next half hour (selection snaps to 5 min). In the
+	// middle of the screen: near an edge, FullCalendar would scroll while the pointer moves.
 	await calendar
-		.locator('[data-time="10:00:00"]')
+		.locator(`[data-time="${hour}:00:00"]`)
 		.last()
 		.evaluate((el) => el.scrollIntoView({ block: 'center' }));
-	const row10 = await box(calendar.locator('[data-time="10:00:00"]').last());
-	const row1030 = await box(calendar.locator('[data-time="10:30:00"]').last());
-	const column = await box(dayColumn(calendar, tuesday));
+	const rowStart = await box(calendar.locator(`[data-time="${hour}:00:00"]`).last());
+	const rowHalf = await box(calendar.locator(`[data-time="${hour}:30:00"]`).last());
+	const column = await box(dayColumn(calendar, day));
 	const x = column.x + column.width / 2;
-	await page.mouse.move(x, row10.y + 2);
+	await page.mouse.move(x, rowStart.y + 2);
 	await page.mouse.down();
-	await page.mouse.move(x, row1030.y + row1030.height * 0.4, { steps: 8 });
+	await page.mouse.move(x, rowHalf.y + rowHalf.height * 0.4, { steps: 8 });
 	await page.mouse.up();
 
 	await expect(page).toHaveURL(/\/rdvs\/nouveau\?/);
 	const url = new URL(page.url());
 	expect(url.pathname).toBe(`${orgBase}/rdvs/nouveau`);
-	expect(parisClock(url.searchParams.get('debut')!)).toBe('10:00');
-	expect(new Date(url.searchParams.get('debut')!).toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' })).toBe(
-		tuesday
-	);
+	expect(parisClock(url.searchParams.get('debut')!)).toBe(`${hour}:00`);
+	expect(new Date(url.searchParams.get('debut')!).toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' })).toBe(day);
 	expect(url.searchParams.get('duree')).toBe('45');
 	expect(url.searchParams.get('agent')).toBe(agentId);
 	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();

@@ -28,7 +28,11 @@ async function chooseSlot(page: Page, choice = { service: 'PMI', motif: MOTIF })
 	await page.getByRole('link', { name: choice.motif }).click();
 	await page.getByRole('link', { name: LIEU }).click();
 	const grid = page.getByTestId('slot-grid');
+	await expect(grid).toBeVisible();
+	const before = page.url();
 	await grid.getByRole('link', { name: 'Semaine suivante' }).click();
+	// The next week's page, not this one's slots while it loads.
+	await expect(page).not.toHaveURL(before);
 	const slots = grid.locator('a.slot');
 	await expect(slots.first()).toBeVisible();
 	const count = await slots.count();

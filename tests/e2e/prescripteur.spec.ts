@@ -32,8 +32,14 @@ test('a prescripteur books for a beneficiary from the funnel, and the agent sees
 	await page.getByRole('link', { name: 'MDS Lens', exact: true }).click();
 	const grid = page.getByTestId('slot-grid');
 	const slots = grid.locator('a.slot');
-	for (let week = 0; week < 4 && (await slots.count()) === 0; week++)
+	// The grid's own page first: counting the slots before it is there would read the lieu cards' page, and the
+	// slot read below would belong to another week than the one clicked.
+	await expect(grid).toBeVisible();
+	for (let week = 0; week < 4 && (await slots.count()) === 0; week++) {
+		const before = page.url();
 		await grid.getByRole('link', { name: 'Semaine suivante' }).click();
+		await expect(page).not.toHaveURL(before);
+	}
 	const chosen = slots.last();
 	const creneau = new URL((await chosen.getAttribute('href')) ?? '', 'http://localhost').searchParams.get('creneau');
 	expect(creneau).toBeTruthy();
