@@ -36,6 +36,35 @@ export interface UsagerRdvRuleInput {
 	contact?: { name: string; phone?: string | null };
 }
 
+/**
+ * The rules' input from an RDV, its motif and its organisation as stored (the booking service's check and the
+ * usager space's list build it alike).
+ */
+export function usagerRuleInput(
+	rdv: { status: string; startsAt: InstantLike; collective?: boolean | null; createdBy: { kind: string } },
+	motif: {
+		rdvsCancellableByUser?: boolean | null;
+		rdvsEditableByUser?: boolean | null;
+		bookableBy: string;
+		deletedAt?: unknown;
+	},
+	organisation?: { name: string; phone?: string | null } | null
+): UsagerRdvRuleInput {
+	return {
+		status: rdv.status as RdvStatus,
+		startsAt: rdv.startsAt,
+		collective: rdv.collective ?? false,
+		createdBy: rdv.createdBy.kind as RdvCreator,
+		motif: {
+			rdvsCancellableByUser: motif.rdvsCancellableByUser ?? false,
+			rdvsEditableByUser: motif.rdvsEditableByUser ?? false,
+			bookableBy: motif.bookableBy as UsagerRdvRuleMotif['bookableBy'],
+			deleted: !!motif.deletedAt
+		},
+		...(organisation ? { contact: { name: organisation.name, phone: organisation.phone } } : {})
+	};
+}
+
 export type UsagerRdvRefusalCode =
 	'inactive' | 'past' | 'collective' | 'motif_forbids' | 'too_late' | 'created_by_agent' | 'not_online';
 

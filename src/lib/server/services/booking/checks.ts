@@ -12,8 +12,8 @@ import {
 import type { RdvInput } from '../../../domain/slots.ts';
 import { addDays, localDay } from '../../../domain/local-time.ts';
 import { toEpochMs } from '../../../domain/time.ts';
-import type { BookableBy, RdvCreator, RdvStatus } from '../../../domain/types.ts';
-import { type UsagerRdvRuleInput, usagerCancelRefusal, usagerMoveRefusal } from '../../../domain/usager-rdv-rules.ts';
+import type { RdvStatus } from '../../../domain/types.ts';
+import { usagerCancelRefusal, usagerMoveRefusal, usagerRuleInput } from '../../../domain/usager-rdv-rules.ts';
 import { Lieu } from '../../db/models/lieu.ts';
 import { Motif, type MotifFields } from '../../db/models/motif.ts';
 import { Organisation } from '../../db/models/organisation.ts';
@@ -244,19 +244,7 @@ export async function checkChangeRights(
 	// Another person's RDV reads as an unknown one (existence-oracle rule).
 	if (!concerned) return fail('not_found', 'RDV introuvable.');
 	if (!motif) return fail('not_found', 'RDV introuvable.');
-	const input: UsagerRdvRuleInput = {
-		status: rdv.status as RdvStatus,
-		startsAt: rdv.startsAt,
-		collective: rdv.collective ?? false,
-		createdBy: rdv.createdBy.kind as RdvCreator,
-		motif: {
-			rdvsCancellableByUser: motif.rdvsCancellableByUser ?? false,
-			rdvsEditableByUser: motif.rdvsEditableByUser ?? false,
-			bookableBy: motif.bookableBy as BookableBy,
-			deleted: !!motif.deletedAt
-		},
-		contact: organisation ? { name: organisation.name, phone: organisation.phone } : undefined
-	};
+	const input = usagerRuleInput(rdv, motif, organisation);
 	const refusal = change === 'cancel' ? usagerCancelRefusal(input, now) : usagerMoveRefusal(input, now);
 	// A cancelled RDV is answered by the callers (« déjà annulé », whatever the timing of a concurrent cancel).
 	if (!refusal || refusal.code === 'inactive') return null;

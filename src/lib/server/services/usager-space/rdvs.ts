@@ -7,8 +7,8 @@ import { isObjectIdOrHexString, type Types } from 'mongoose';
 import { formatDay, formatTimeFr } from '../../../domain/creneaux-grid.ts';
 import { localDay, localTime } from '../../../domain/local-time.ts';
 import { LOCATION_TYPE_LABELS } from '../../../domain/motif-options.ts';
-import type { BookableBy, LocationType, RdvCreator, RdvStatus } from '../../../domain/types.ts';
-import { usagerRdvActions, usagerStatusLabel, type UsagerRdvRuleInput } from '../../../domain/usager-rdv-rules.ts';
+import type { LocationType, RdvStatus } from '../../../domain/types.ts';
+import { usagerRdvActions, usagerRuleInput, usagerStatusLabel } from '../../../domain/usager-rdv-rules.ts';
 import { Lieu } from '../../db/models/lieu.ts';
 import { Motif } from '../../db/models/motif.ts';
 import { Organisation } from '../../db/models/organisation.ts';
@@ -110,19 +110,7 @@ async function toCards(rdvs: RdvLean[], people: UsagerSpacePerson[], now: Date):
 		const lieu = r.lieuId ? lieux.get(String(r.lieuId)) : undefined;
 		const ids = new Set(r.usagerIds.map((id: Types.ObjectId) => String(id)));
 		const status = r.status as RdvStatus;
-		const rule: UsagerRdvRuleInput = {
-			status,
-			startsAt: r.startsAt,
-			collective: r.collective ?? false,
-			createdBy: r.createdBy.kind as RdvCreator,
-			motif: {
-				rdvsCancellableByUser: motif.rdvsCancellableByUser ?? false,
-				rdvsEditableByUser: motif.rdvsEditableByUser ?? false,
-				bookableBy: motif.bookableBy as BookableBy,
-				deleted: !!motif.deletedAt
-			},
-			contact: { name: organisation.name, phone: organisation.phone }
-		};
+		const rule = usagerRuleInput(r, motif, organisation);
 		const locationType = motif.locationType as LocationType;
 		cards.push({
 			id: String(r._id),
