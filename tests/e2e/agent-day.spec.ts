@@ -6,7 +6,7 @@
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { holidaysBetween } from '../../src/lib/domain/holidays.ts';
-import { addDays, hydrated, longDay, signIn, tick, today, unique } from './helpers';
+import { addDays, hydrated, longDay, signIn, tick, today, unique, uniqueMobile } from './helpers';
 
 const AGENT_EMAIL = 'agent@demo.guichet.fr';
 const AGENT = 'Sophie Delattre'; // PMI of MDS Arras: plages 09:00–12:00 (Mon, Tue, Thu) and 14:00–17:00 (Tue)
@@ -120,7 +120,7 @@ test('the agent’s day: agenda range → wizard with a new usager and her relat
 	await tick(form, 'Créer un usager');
 	await form.getByLabel('Prénom').fill('Inès');
 	await form.getByLabel('Nom', { exact: true }).fill(lastName);
-	await form.getByLabel(/^Téléphone/).fill(`06${String(Date.now()).slice(-8)}`);
+	await form.getByLabel(/^Téléphone/).fill(uniqueMobile());
 	await form.getByRole('button', { name: 'Ajouter cet usager' }).click();
 	await expect(form.getByText(`${mother} est créé(e) et ajouté(e) aux participants.`)).toBeVisible();
 

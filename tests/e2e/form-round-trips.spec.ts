@@ -16,7 +16,8 @@ import {
 	signIn,
 	tick,
 	unique,
-	workingMonday
+	workingMonday,
+	uniqueMobile
 } from './helpers';
 
 const ADMIN = 'admin@demo.guichet.fr'; // Julien Lefebvre, admin of MDS Arras (Service social)
@@ -304,7 +305,7 @@ test('RDV: inline usager creation, a duplicate to confirm, the usager search and
 	const monday = workingMonday(10);
 	const lastName = unique('Usager');
 	// A phone number no other run uses: the second usager below gives it again, which makes her a possible duplicate.
-	const phone = `06${String(Date.now()).slice(-8)}`;
+	const phone = uniqueMobile();
 	const slotsOfDay = () =>
 		page
 			.locator('section.day-column')

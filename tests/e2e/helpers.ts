@@ -67,6 +67,12 @@ export const longDay = (day: string) =>
 export const shortDay = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
 
 /** A name no other run or test has used, for the usagers and records a journey creates. */
+/**
+ * A metropolitan mobile number unique enough for a run: 061 then the clock's last 7 digits (06 followed by any 8
+ * digits is not always valid: 069x numbers belong to the overseas departments' plans, some unassigned).
+ */
+export const uniqueMobile = () => `061${String(Date.now()).slice(-7)}`;
+
 export const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}`;
 
 /**

@@ -5,7 +5,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { addDays, hydrated, longDay, signIn, tick, unique, workingMonday } from './helpers';
+import { addDays, hydrated, longDay, signIn, tick, unique, workingMonday, uniqueMobile } from './helpers';
 
 const AGENT = 'Sophie Delattre'; // agent@demo.guichet.fr, PMI of MDS Arras
 const MOTIF = 'Visite à domicile puéricultrice (60 min) — PMI'; // home visits, bookable by agents
@@ -63,7 +63,7 @@ test('from an agenda range: motif, a new usager and her relative, notifications,
 	await tick(form, 'Créer un usager');
 	await form.getByLabel('Prénom').fill('Inès');
 	await form.getByLabel('Nom', { exact: true }).fill(lastName);
-	await form.getByLabel(/^Téléphone/).fill(`06${String(Date.now()).slice(-8)}`);
+	await form.getByLabel(/^Téléphone/).fill(uniqueMobile());
 	await form.getByRole('button', { name: 'Ajouter cet usager' }).click();
 	await expect(form.getByText(`Inès ${lastName} est créé(e) et ajouté(e) aux participants.`)).toBeVisible();
 	await expect(form.getByRole('checkbox', { name: new RegExp(`^Inès ${lastName}`) })).toBeChecked();
