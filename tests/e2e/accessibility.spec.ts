@@ -3,28 +3,13 @@
  * label-in-name included although axe ships it off), keyboard access to the Trouver un RDV results and to the
  * agenda's RDVs, the week of créneaux on a phone, and a home page that promises only what works.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { AGENT_CAPABILITIES, USAGER_CAPABILITIES } from '../../src/lib/home-capabilities.ts';
-import { addDays, bookFirstSlot, hydrated, longDay, signIn, workingMonday } from './helpers';
+import { addDays, bookFirstSlot, hydrated, longDay, signIn, workingMonday, expectAccessible } from './helpers';
 
 const ADMIN = 'admin@demo.guichet.fr'; // Julien Lefebvre, admin of MDS Arras
 const MOTIF = 'Premier accueil social (30 min)';
 const LIEU = 'MDS Arras – Centre';
-
-/** axe's serious and critical violations of the page as it is now, one line per rule with its elements. */
-async function seriousViolations(page: Page): Promise<string[]> {
-	const results = await new AxeBuilder({ page })
-		.options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
-		.analyze();
-	return results.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-}
-
-async function expectAccessible(page: Page, what: string) {
-	expect(await seriousViolations(page), what).toEqual([]);
-}
 
 /** Trouver un RDV for the demo's first-welcome motif from `monday`, then that lieu's week of créneaux. */
 async function searchSlots(page: Page, orgBase: string, monday: string) {

@@ -2,6 +2,7 @@
  * What the journeys share: signing in as a demo agent, waiting for hydration, DSFR inputs, and calendar days
  * computed from today in Paris (the demo seed is relative to today too).
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { holidaysBetween } from '../../src/lib/domain/holidays.ts';
 import { toInstant } from '../../src/lib/domain/local-time.ts';
@@ -176,4 +177,50 @@ export async function createHomeVisit(
 	}
 	await expect(page).toHaveURL(new RegExp(`${orgBase}/rdvs/[0-9a-f]{24}$`));
 	return { rdvPath: new URL(page.url()).pathname, agentId };
+}
+
+/**
+ * axe's serious and critical violations of the page, one line each. `names` also checks that an accessible name
+ * starts with the visible label (label-content-name-mismatch, off in axe by default).
+ */
+export async function seriousViolations(page: Page, names = true): Promise<string[]> {
+	const builder = new AxeBuilder({ page });
+	if (names) builder.options({ rules: { 'label-content-name-mismatch': { enabled: true } } });
+	const results = await builder.analyze();
+	return results.violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+/**
+ * No serious axe violation; `hydrate` waits for hydration first; `maxWidth`: nothing wider than that (mobile
+ * first: no sideways scroll).
+ */
+export async function expectAccessible(
+	page: Page,
+	what: string,
+	options: { names?: boolean; hydrate?: boolean; maxWidth?: number } = {}
+) {
+	if (options.hydrate) await hydrated(page);
+	expect(await seriousViolations(page, options.names ?? true), what).toEqual([]);
+	if (options.maxWidth !== undefined)
+		expect(
+			await page.evaluate(() => document.documentElement.scrollWidth),
+			`${what}: no sideways scroll`
+		).toBeLessThanOrEqual(options.maxWidth);
+}
+
+/** The first time of the public grid shown, going week by week (or to the next availability) while one is empty. */
+export async function firstSlot(page: Page): Promise<Locator> {
+	const grid = page.getByTestId('slot-grid');
+	await expect(grid).toBeVisible();
+	for (let week = 0; week < 6; week++) {
+		const slots = grid.locator('a.slot');
+		if ((await slots.count()) > 0) return slots.first();
+		const jump = grid.getByRole('link', { name: /^Prochaine disponibilité le / });
+		const before = page.url();
+		await ((await jump.count()) > 0 ? jump : grid.getByRole('link', { name: 'Semaine suivante' })).click();
+		await expect(page).not.toHaveURL(before);
+	}
+	throw new Error('No slot in six weeks');
 }

@@ -7,46 +7,22 @@
  * step by keyboard alone: from the top of the week grid, Tab reaches a slot, Enter chooses it, and the dialog's
  * « je continue » is reached and followed the same way.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { hydrated, tick, unique } from './helpers';
+import { tick, unique, expectAccessible as checkAccessible, firstSlot } from './helpers';
 import { enterCode, readLoginCode, requestCode } from './usager-helpers';
+
+/** The phone's width, where nothing may scroll sideways; none on a desktop. */
+const narrowWidth = (page: Page) => {
+	const width = page.viewportSize()?.width ?? 0;
+	return width <= 390 ? width : undefined;
+};
+
+const expectAccessible = (page: Page, what: string) =>
+	checkAccessible(page, what, { hydrate: true, maxWidth: narrowWidth(page) });
 
 test.describe.configure({ timeout: 300_000 });
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 });
-
-/** No serious or critical axe violation on the page as it is now; at a phone's width, no sideways scroll. */
-async function expectAccessible(page: Page, what: string) {
-	await hydrated(page);
-	const results = await new AxeBuilder({ page })
-		.options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
-		.analyze();
-	const serious = results.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-	expect(serious, what).toEqual([]);
-	const width = page.viewportSize()?.width ?? 0;
-	if (width <= 390)
-		expect(
-			await page.evaluate(() => document.documentElement.scrollWidth),
-			`${what}: no sideways scroll`
-		).toBeLessThanOrEqual(width);
-}
-
-/** The week shown has a time, or the next weeks (or the next availability) lead to one. */
-async function weekWithSlots(page: Page) {
-	const grid = page.getByTestId('slot-grid');
-	await expect(grid).toBeVisible();
-	for (let week = 0; week < 6; week++) {
-		if ((await grid.locator('a.slot').count()) > 0) return;
-		const jump = grid.getByRole('link', { name: /^Prochaine disponibilité le / });
-		const before = page.url();
-		await ((await jump.count()) > 0 ? jump : grid.getByRole('link', { name: 'Semaine suivante' })).click();
-		await expect(page).not.toHaveURL(before);
-	}
-	throw new Error('No slot in six weeks');
-}
 
 /** Presses Tab until a slot of the grid has the focus (a keyboard user's way), and says how many presses. */
 async function tabToSlot(page: Page): Promise<number> {
@@ -86,7 +62,7 @@ for (const viewport of [
 				await page.getByTestId('slot-grid').getByRole('link', { name: 'Semaine suivante' }).click();
 				await expect(page).not.toHaveURL(before);
 			}
-			await weekWithSlots(page);
+			await firstSlot(page);
 			await expectAccessible(page, 'slot grid');
 
 			// One full step by keyboard alone: from the top of the page, Tab to a slot, Enter; the dialog's way on.
@@ -176,7 +152,7 @@ for (const viewport of [
 			await page.getByRole('link', { name: 'Service social' }).click();
 			await page.getByRole('link', { name: 'Entretien téléphonique' }).click();
 			await page.getByRole('link', { name: 'MDS Lens', exact: true }).click();
-			await weekWithSlots(page);
+			await firstSlot(page);
 			await expectAccessible(page, 'prescripteur: slot grid');
 			await page.getByTestId('slot-grid').locator('a.slot').last().click();
 			await expect(page).toHaveURL(/\/prendre-rdv\/prescripteur\?/);

@@ -6,44 +6,15 @@
  * partner site while the rest of the site refuses it; axe on each step. The e2e server's geocoder cannot reach
  * the national address API: the postcode typed is enough (the fallback).
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { hydrated, signIn } from './helpers';
+import { hydrated, signIn, expectAccessible as checkAccessible, firstSlot } from './helpers';
+
+const expectAccessible = (page: Page, what: string) => checkAccessible(page, what, { maxWidth: 390 });
 
 test.describe.configure({ timeout: 180_000 });
 test.beforeEach(({ page }) => page.setViewportSize({ width: 390, height: 844 }));
 
-async function expectAccessible(page: Page, what: string) {
-	const results = await new AxeBuilder({ page })
-		.options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
-		.analyze();
-	const serious = results.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-	expect(serious, what).toEqual([]);
-	// Mobile first: nothing wider than the phone's screen.
-	expect(
-		await page.evaluate(() => document.documentElement.scrollWidth),
-		`${what}: no sideways scroll`
-	).toBeLessThanOrEqual(390);
-}
-
 const heading = (page: Page) => page.getByRole('heading', { level: 1 });
-
-/** The week shown has a time to choose, or the next availability leads to one. */
-async function firstSlot(page: Page) {
-	const grid = page.getByTestId('slot-grid');
-	await expect(grid).toBeVisible();
-	for (let week = 0; week < 6; week++) {
-		const slots = grid.locator('a.slot');
-		if ((await slots.count()) > 0) return slots.first();
-		const jump = grid.getByRole('link', { name: /^Prochaine disponibilité le / });
-		const before = page.url();
-		await ((await jump.count()) > 0 ? jump : grid.getByRole('link', { name: 'Semaine suivante' })).click();
-		await expect(page).not.toHaveURL(before);
-	}
-	throw new Error('No slot in six weeks');
-}
 
 test('from the home page to a slot: address, service, motif, lieu, week, « à lire avant », identification', async ({
 	page

@@ -3,23 +3,21 @@
  * motif): the motif first, then a new usager and a relative created inline, both as participants with their own
  * notification choices, a home-visit address, and the RDV page of the new RDV.
  */
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { addDays, hydrated, longDay, signIn, tick, unique, workingMonday, uniqueMobile } from './helpers';
+import { expect, test } from '@playwright/test';
+import {
+	addDays,
+	hydrated,
+	longDay,
+	signIn,
+	tick,
+	unique,
+	workingMonday,
+	uniqueMobile,
+	expectAccessible
+} from './helpers';
 
 const AGENT = 'Sophie Delattre'; // agent@demo.guichet.fr, PMI of MDS Arras
 const MOTIF = 'Visite à domicile puéricultrice (60 min) — PMI'; // home visits, bookable by agents
-
-/** axe's serious and critical violations (label-in-name included), as tests/e2e/accessibility.spec.ts counts them. */
-async function expectAccessible(page: Page, what: string) {
-	const results = await new AxeBuilder({ page })
-		.options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
-		.analyze();
-	const serious = results.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-	expect(serious, what).toEqual([]);
-}
 
 test('from an agenda range: motif, a new usager and her relative, notifications, created and opened', async ({
 	page

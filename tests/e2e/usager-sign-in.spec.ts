@@ -3,20 +3,9 @@
  * refused with the tries left next to the field, the right one opens the space; the funnel's identification step
  * is skipped once signed in; signing out ends only the usager's session. axe finds no serious violation.
  */
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { hydrated, unique } from './helpers';
+import { expect, test } from '@playwright/test';
+import { hydrated, unique, expectAccessible } from './helpers';
 import { enterCode, readLoginCode, requestCode, signInUsager } from './usager-helpers';
-
-async function expectAccessible(page: Page, what: string) {
-	const results = await new AxeBuilder({ page })
-		.options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
-		.analyze();
-	const serious = results.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-	expect(serious, what).toEqual([]);
-}
 
 test.describe.configure({ timeout: 120_000 });
 test.beforeEach(({ page }) => page.setViewportSize({ width: 390, height: 844 }));

@@ -5,43 +5,17 @@
  * preferences, a relative added, edited and removed, and the account deleted (the session ends with it). Axe
  * finds no serious or critical violation on any page of the space, and nothing scrolls sideways.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { hydrated, tick, unique } from './helpers';
+import { hydrated, tick, unique, expectAccessible as checkAccessible, firstSlot } from './helpers';
 import { signInUsager } from './usager-helpers';
+
+const expectAccessible = (page: Page, what: string) =>
+	checkAccessible(page, what, { names: false, hydrate: true, maxWidth: 390 });
 
 test.describe.configure({ timeout: 240_000 });
 test.beforeEach(({ page }) => page.setViewportSize({ width: 390, height: 844 }));
 
-async function expectAccessible(page: Page, what: string) {
-	await hydrated(page);
-	const results = await new AxeBuilder({ page }).analyze();
-	const serious = results.violations
-		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-		.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-	expect(serious, what).toEqual([]);
-	expect(
-		await page.evaluate(() => document.documentElement.scrollWidth),
-		`${what}: no sideways scroll`
-	).toBeLessThanOrEqual(390);
-}
-
 const heading = (page: Page) => page.getByRole('heading', { level: 1 });
-
-/** The first time of the grid shown, going week by week (or to the next availability) when one is empty. */
-async function firstSlot(page: Page) {
-	const grid = page.getByTestId('slot-grid');
-	await expect(grid).toBeVisible();
-	for (let week = 0; week < 6; week++) {
-		const slots = grid.locator('a.slot');
-		if ((await slots.count()) > 0) return slots.first();
-		const jump = grid.getByRole('link', { name: /^Prochaine disponibilité le / });
-		const before = page.url();
-		await ((await jump.count()) > 0 ? jump : grid.getByRole('link', { name: 'Semaine suivante' })).click();
-		await expect(page).not.toHaveURL(before);
-	}
-	throw new Error('No slot in six weeks');
-}
 
 /** Books « Premier accueil social » at MDS Arras, a week ahead at least (the 48-hour limit to move stays far). */
 async function bookThroughFunnel(page: Page) {
